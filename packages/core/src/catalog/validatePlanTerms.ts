@@ -1,0 +1,122 @@
+import { unprocessable } from "../errors/TollgateError";
+import type { Feature } from "./feature";
+import type { Overrides } from "./override";
+import type { PlanTerms, Price } from "./planVersion";
+
+/** $50.00 a month: a paid custom plan below this is a mistake or a deal that needs approval. */
+export const DEFAULT_MIN_CUSTOM_PRICE = 5000;
+
+export interface CatalogRules {
+  features: ReadonlyMap<string, Pick<Feature, "key" | "type">>;
+  minCustomPrice: number;
+}
+
+/**
+ * Rules a plan version must satisfy beyond its shape. Throws the first broken rule as a
+ * TollgateError naming the field at fault.
+ */
+export function validatePlanTerms(terms: PlanTerms, isCustom: boolean, rules: CatalogRules): void {
+  const monthlyMinimum = terms.interval === "year" ? rules.minCustomPrice * 12 : rules.minCustomPrice;
+  if (isCustom && terms.basePrice > 0 && terms.basePrice < monthlyMinimum) {
+    throw unprocessable(
+      "custom_plan_below_minimum",
+      `a paid custom plan costs at least ${monthlyMinimum} minor units per ${terms.interval}`,
+      "basePrice",
+    );
+  }
+  if (terms.effectiveFrom && terms.effectiveTo && terms.effectiveTo <= terms.effectiveFrom) {
+    throw unprocessable("invalid_effective_range", "effectiveTo must be after effectiveFrom", "effectiveTo");
+  }
+  for (const [key, spec] of Object.entries(terms.entitlements)) {
+    const feature = requireFeature(rules, key, `entitlements.${key}`);
+    if (
+      feature.type !== "metered" &&
+      (spec.limit != null || spec.overage != null || spec.creditCost != null)
+    ) {
+      throw unprocessable(
+        "limit_on_unmetered_feature",
+        `${key} is ${feature.type}: it takes no limit`,
+        `entitlements.${key}.limit`,
+      );
+    }
+    if (spec.enforcement === "billable_overage" && !spec.overage) {
+      throw unprocessable(
+        "overage_price_required",
+        `${key} bills overage: give overage.unitAmount`,
+        `entitlements.${key}.overage`,
+      );
+    }
+  }
+  for (const [index, price] of terms.prices.entries()) validatePrice(price, `prices.${index}`, rules);
+}
+
+function validatePrice(price: Price, param: string, rules: CatalogRules): void {
+  const feature = requireFeature(rules, price.feature, `${param}.feature`);
+  if (feature.type !== "metered") {
+    throw unprocessable(
+      "price_on_unmetered_feature",
+      `${price.feature} is not metered: it cannot be rated`,
+      `${param}.feature`,
+    );
+  }
+  const need = (field: keyof Price, ok: boolean) => {
+    if (!ok)
+      throw unprocessable(
+        "price_field_required",
+        `a ${price.model} price needs ${field}`,
+        `${param}.${field}`,
+      );
+  };
+  switch (price.model) {
+    case "flat":
+      need("amount", price.amount !== undefined);
+      return;
+    case "per_unit":
+      need("unitAmount", price.unitAmount !== undefined);
+      return;
+    case "package":
+      need("packageSize", price.packageSize !== undefined);
+      need("amount", price.amount !== undefined);
+      return;
+    case "graduated":
+    case "volume": {
+      need("tiers", price.tiers !== undefined);
+      const tiers = price.tiers ?? [];
+      tiers.forEach((tier, i) => {
+        const isLast = i === tiers.length - 1;
+        const previous = tiers[i - 1]?.upTo ?? 0;
+        if (isLast ? tier.upTo !== null : tier.upTo === null || tier.upTo <= previous) {
+          throw unprocessable(
+            "invalid_tiers",
+            "tiers rise strictly and only the last has upTo: null",
+            `${param}.tiers.${i}.upTo`,
+          );
+        }
+      });
+      return;
+    }
+  }
+}
+
+/** Overrides must name known features, and limits only on metered ones. */
+export function validateOverrides(overrides: Overrides, rules: Pick<CatalogRules, "features">): void {
+  (overrides.additionalFeatures ?? []).forEach((key, i) => {
+    requireFeature(rules, key, `overrides.additionalFeatures.${i}`);
+  });
+  for (const [key, change] of Object.entries(overrides.entitlements ?? {})) {
+    const feature = requireFeature(rules, key, `overrides.entitlements.${key}`);
+    if (feature.type !== "metered" && change.limit != null) {
+      throw unprocessable(
+        "limit_on_unmetered_feature",
+        `${key} is ${feature.type}: it takes no limit`,
+        `overrides.entitlements.${key}.limit`,
+      );
+    }
+  }
+}
+
+function requireFeature(rules: Pick<CatalogRules, "features">, key: string, param: string) {
+  const feature = rules.features.get(key);
+  if (!feature) throw unprocessable("unknown_feature", `no feature "${key}" in the catalog`, param);
+  return feature;
+}
