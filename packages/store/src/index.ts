@@ -1,0 +1,3 @@
+export * from "./database";
+export * as tables from "./schema";
+export { openTestDatabase } from "./testDatabase";

@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => instant("created_at").notNull().defaultNow();
+
+// ── Catalog: small reference tables, shared by every customer ────────────────────────────
+
+export const features = pgTable("features", {
+  key: text("key").primaryKey(),
+  name: text("name").notNull(),
+  type: text("type", { enum: ["boolean", "metered", "config"] }).notNull(),
+  unit: text("unit"),
+  aggregation: text("aggregation", { enum: ["sum", "count", "max", "unique_count", "latest"] }),
+  uniqueProperty: text("unique_property"),
+  description: text("description"),
+  createdAt: createdAt(),
+});
+
+export const plans = pgTable("plans", {
+  key: text("key").primaryKey(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ["free", "trial", "standard", "enterprise", "custom"] }).notNull(),
+  isCustom: boolean("is_custom").notNull().default(false),
+  /** The one customer a custom plan belongs to. */
+  customerId: text("customer_id"),
+  customerEnv: text("customer_env", { enum: ["live", "test"] }),
+  archivedAt: instant("archived_at"),
+  createdAt: createdAt(),
+});
+
+/** Published versions are immutable: a trigger refuses UPDATE and DELETE. */
+export const planVersions = pgTable(
+  "plan_versions",
+  {
+    id: text("id").primaryKey(),
+    planKey: text("plan_key")
+      .notNull()
+      .references(() => plans.key),
+    version: integer("version").notNull(),
+    /** The version's terms as published (PlanTerms without the effective dates). */
+    terms: jsonb("terms").notNull(),
+    effectiveFrom: instant("effective_from"),
+    effectiveTo: instant("effective_to"),
+    publishedAt: instant("published_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("plan_versions_plan_version").on(t.planKey, t.version)],
+);
+
+/** A payment provider's price id resolves to exactly one plan version. */
+export const providerPrices = pgTable(
+  "provider_prices",
+  {
+    provider: text("provider").notNull(),
+    priceId: text("price_id").notNull(),
+    planVersionId: text("plan_version_id")
+      .notNull()
+      .references(() => planVersions.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.priceId] })],
+);
+
+// ── Tenant tables: keyed by customer_id first, so they can be distributed by customer ──────
+
+export const customers = pgTable(
+  "customers",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    name: text("name"),
+    email: text("email"),
+    emailDomain: text("email_domain"),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    providerCustomerId: text("provider_customer_id"),
+    workspaceIds: jsonb("workspace_ids").$type<string[]>().notNull().default([]),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.env] }),
+    index("customers_env_created").on(t.env, t.createdAt),
+  ],
+);
+
+/** A customer on a plan version over [effective_from, effective_to); rows of one customer never overlap. */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: text("id").notNull(),
+    planKey: text("plan_key")
+      .notNull()
+      .references(() => plans.key),
+    planVersionId: text("plan_version_id")
+      .notNull()
+      .references(() => planVersions.id),
+    status: text("status", { enum: ["trialing", "active", "past_due", "suspended", "canceled"] }).notNull(),
+    effectiveFrom: instant("effective_from").notNull(),
+    effectiveTo: instant("effective_to"),
+    billingAnchor: instant("billing_anchor").notNull(),
+    trialEndsAt: instant("trial_ends_at"),
+    providerSubscriptionId: text("provider_subscription_id"),
+    providerPriceId: text("provider_price_id"),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.env, t.id] }),
+    index("subscriptions_plan_version").on(t.planVersionId),
+  ],
+);
+
+/** Per-customer overrides of the base plan, effective-dated; a replacement closes the previous set. */
+export const overrideSets = pgTable(
+  "override_sets",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: text("id").notNull(),
+    overrides: jsonb("overrides").notNull(),
+    effectiveFrom: instant("effective_from").notNull(),
+    effectiveTo: instant("effective_to"),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.env, t.id] })],
+);
+
+/** A verified email at `domain` provisions the customer on a plan with overrides. */
+export const provisioningRules = pgTable("provisioning_rules", {
+  id: text("id").primaryKey(),
+  domain: text("domain").notNull().unique(),
+  planKey: text("plan_key")
+    .notNull()
+    .references(() => plans.key),
+  overrides: jsonb("overrides").notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable("api_keys", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  type: text("type", { enum: ["secret", "admin"] }).notNull(),
+  role: text("role", { enum: ["admin", "operator", "viewer"] }),
+  env: text("env", { enum: ["live", "test"] }).notNull(),
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  secretHash: text("secret_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  createdAt: createdAt(),
+  revokedAt: instant("revoked_at"),
+});
+
+/** The first response to a mutating request, replayed for the same key and body. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    apiKeyId: text("api_key_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    response: jsonb("response").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+/** Append-only: triggers refuse UPDATE, DELETE and TRUNCATE, so no code path can rewrite history. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: instant("at").notNull().default(sql`now()`),
+    actorId: text("actor_id").notNull(),
+    actorRole: text("actor_role").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    customerId: text("customer_id"),
+    env: text("env"),
+    planKey: text("plan_key"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    reason: text("reason"),
+    requestId: text("request_id"),
+  },
+  (t) => [
+    index("audit_customer").on(t.customerId, t.env, t.id),
+    index("audit_plan").on(t.planKey, t.id),
+    index("audit_action").on(t.action, t.id),
+  ],
+);
