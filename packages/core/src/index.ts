@@ -10,5 +10,6 @@ export * from "./entitlements/resolve";
 export * from "./errors/TollgateError";
 export * from "./money/currency";
 export * from "./money/decimal";
+export * from "./time/billingPeriod";
 export * from "./time/interval";
 export * from "./time/windows";

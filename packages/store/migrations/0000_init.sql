@@ -125,6 +125,7 @@ CREATE TABLE "subscriptions" (
 	"effective_to" timestamp with time zone,
 	"billing_anchor" timestamp with time zone NOT NULL,
 	"trial_ends_at" timestamp with time zone,
+	"canceled_at" timestamp with time zone,
 	"provider_subscription_id" text,
 	"provider_price_id" text,
 	"reason" text NOT NULL,

@@ -113,6 +113,7 @@ export const subscriptions = pgTable(
     effectiveTo: instant("effective_to"),
     billingAnchor: instant("billing_anchor").notNull(),
     trialEndsAt: instant("trial_ends_at"),
+    canceledAt: instant("canceled_at"),
     providerSubscriptionId: text("provider_subscription_id"),
     providerPriceId: text("provider_price_id"),
     reason: text("reason").notNull(),

@@ -1,0 +1,34 @@
+import { type Plan, unprocessable } from "@tollgate/core";
+import { tables } from "@tollgate/store";
+import { eq } from "drizzle-orm";
+import { writeAudit } from "../audit/writeAudit";
+import type { AdminCommand, EngineDeps } from "../context";
+import { one } from "../rows";
+import { requirePlan } from "./loadCatalog";
+import { planFromRow } from "./rows";
+
+/** An archived plan takes no new assignments; its subscribers keep it. */
+export async function archivePlan(deps: EngineDeps, key: string, command: AdminCommand): Promise<Plan> {
+  const plan = await deps.db.transaction(async (tx) => {
+    const before = await requirePlan(tx, key, "key");
+    if (before.archivedAt) throw unprocessable("plan_archived", `plan ${key} is already archived`, "key");
+    const rows = await tx
+      .update(tables.plans)
+      .set({ archivedAt: deps.clock() })
+      .where(eq(tables.plans.key, key))
+      .returning();
+    const after = planFromRow(one(rows, "plan"));
+    await writeAudit(tx, {
+      ...command,
+      action: "plan.archived",
+      targetType: "plan",
+      targetId: key,
+      planKey: key,
+      before,
+      after,
+    });
+    return after;
+  });
+  deps.cache.invalidateCatalog();
+  return plan;
+}

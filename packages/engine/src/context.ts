@@ -1,0 +1,36 @@
+import type { Db } from "@tollgate/store";
+import type { EntitlementCache } from "./entitlements/entitlementCache";
+
+export type Env = "live" | "test";
+export type Clock = () => Date;
+
+export interface EngineConfig {
+  /** Minimum base price of a paid custom plan, in minor units per month. */
+  minCustomPrice: number;
+}
+
+/** What every use case is given: the database, the clock and the shared cache. */
+export interface EngineDeps {
+  db: Db;
+  clock: Clock;
+  config: EngineConfig;
+  cache: EntitlementCache;
+}
+
+/** Who is acting, for the audit log. */
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+/** Every admin mutation carries its actor and a reason. */
+export interface AdminCommand {
+  actor: Actor;
+  reason: string;
+  requestId?: string | undefined;
+}
+
+export interface CustomerRef {
+  env: Env;
+  customerId: string;
+}

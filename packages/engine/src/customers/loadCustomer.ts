@@ -1,0 +1,52 @@
+import { notFound } from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
+import { and, eq, sql } from "drizzle-orm";
+import type { CustomerRef, Env } from "../context";
+
+export interface Customer {
+  id: string;
+  env: Env;
+  name: string | null;
+  email: string | null;
+  emailDomain: string | null;
+  emailVerified: boolean;
+  providerCustomerId: string | null;
+  workspaceIds: string[];
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const customerFromRow = (row: typeof tables.customers.$inferSelect): Customer => {
+  const { customerId, ...rest } = row;
+  return { id: customerId, ...rest };
+};
+
+export const whereCustomer = (ref: CustomerRef) =>
+  and(eq(tables.customers.customerId, ref.customerId), eq(tables.customers.env, ref.env));
+
+export async function findCustomer(db: Queryable, ref: CustomerRef): Promise<Customer | undefined> {
+  const [row] = await db.select().from(tables.customers).where(whereCustomer(ref));
+  return row && customerFromRow(row);
+}
+
+export async function requireCustomer(
+  db: Queryable,
+  ref: CustomerRef,
+  param = "customerId",
+): Promise<Customer> {
+  const customer = await findCustomer(db, ref);
+  if (!customer) throw notFound("customer_not_found", `no ${ref.env} customer "${ref.customerId}"`, param);
+  return customer;
+}
+
+/**
+ * Takes the customer's row lock for the rest of the transaction, so changes to one customer's
+ * contracts are serialized (and their effective ranges cannot be made to overlap).
+ */
+export async function lockCustomer(tx: Queryable, ref: CustomerRef): Promise<Customer> {
+  await tx.execute(
+    sql`SELECT 1 FROM customers WHERE customer_id = ${ref.customerId} AND env = ${ref.env} FOR UPDATE`,
+  );
+  return requireCustomer(tx, ref);
+}

@@ -1,0 +1,67 @@
+import { conflict, Overrides, PlanKey, validateOverrides } from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "../audit/writeAudit";
+import { featureMap, requirePlan } from "../catalog/loadCatalog";
+import type { AdminCommand, EngineDeps } from "../context";
+import { newId } from "../ids";
+import { one } from "../rows";
+
+export const ProvisioningRuleInput = z.object({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be an email domain such as example.com"),
+  planKey: PlanKey,
+  overrides: Overrides.default({}),
+});
+export type ProvisioningRuleInput = z.infer<typeof ProvisioningRuleInput>;
+
+export type ProvisioningRule = typeof tables.provisioningRules.$inferSelect & { overrides: Overrides };
+
+export async function createProvisioningRule(
+  deps: EngineDeps,
+  input: ProvisioningRuleInput,
+  command: AdminCommand,
+): Promise<ProvisioningRule> {
+  return deps.db.transaction(async (tx) => {
+    await requirePlan(tx, input.planKey);
+    validateOverrides(input.overrides, { features: await featureMap(tx) });
+    const rows = await tx
+      .insert(tables.provisioningRules)
+      .values({ id: newId("pr"), domain: input.domain, planKey: input.planKey, overrides: input.overrides })
+      .onConflictDoNothing()
+      .returning();
+    if (rows.length === 0) throw conflict("rule_exists", `a rule for ${input.domain} exists`, "domain");
+    const rule = one(rows, "provisioning rule") as ProvisioningRule;
+    await writeAudit(tx, {
+      ...command,
+      action: "provisioning_rule.created",
+      targetType: "provisioning_rule",
+      targetId: rule.id,
+      planKey: rule.planKey,
+      after: rule,
+    });
+    return rule;
+  });
+}
+
+export async function listProvisioningRules(db: Queryable): Promise<ProvisioningRule[]> {
+  return (await db
+    .select()
+    .from(tables.provisioningRules)
+    .orderBy(asc(tables.provisioningRules.domain))) as ProvisioningRule[];
+}
+
+export async function findRuleForDomain(
+  db: Queryable,
+  domain: string,
+): Promise<ProvisioningRule | undefined> {
+  const [rule] = await db
+    .select()
+    .from(tables.provisioningRules)
+    .where(eq(tables.provisioningRules.domain, domain));
+  return rule as ProvisioningRule | undefined;
+}

@@ -1,0 +1,17 @@
+import type { CustomerRef, EngineDeps } from "../context";
+import { type CustomerEntitlements, loadEntitlements } from "./loadEntitlements";
+
+/** The customer's entitlements now: from the cache, or loaded, resolved and cached. */
+export async function currentEntitlements(deps: EngineDeps, ref: CustomerRef): Promise<CustomerEntitlements> {
+  const now = deps.clock();
+  const cached = deps.cache.get(ref, now.getTime());
+  if (cached) return cached;
+  const loaded = await loadEntitlements(deps.db, ref, now);
+  deps.cache.set(ref, loaded);
+  return loaded;
+}
+
+/** Entitlements now, or at a past (or future) instant, which always reads the rows. */
+export function entitlementsAt(deps: EngineDeps, ref: CustomerRef, at?: Date): Promise<CustomerEntitlements> {
+  return at ? loadEntitlements(deps.db, ref, at) : currentEntitlements(deps, ref);
+}

@@ -1,0 +1,15 @@
+export type { ApiKey } from "./access/apiKeys";
+export { CreateApiKeyInput } from "./access/apiKeys";
+export type { AuditEntry, AuditFilter } from "./audit/listAudit";
+export { PlanIdentity } from "./catalog/createPlan";
+export type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, Env } from "./context";
+export type { Customer } from "./customers/loadCustomer";
+export { ProvisioningRuleInput } from "./customers/provisioningRules";
+export { UpsertCustomerInput } from "./customers/upsertCustomer";
+export { seedDemo } from "./demo/seedDemo";
+export { createEngine, type Engine, type EngineOptions } from "./engine";
+export { decideFrom } from "./entitlements/check";
+export type { EntitlementsView } from "./entitlements/entitlementsView";
+export type { CustomerEntitlements } from "./entitlements/loadEntitlements";
+export { SetOverridesInput } from "./overrides/setOverrides";
+export { AssignPlanInput } from "./subscriptions/assignPlan";

@@ -1,0 +1,162 @@
+import {
+  assertAssignable,
+  billingPeriod,
+  contains,
+  notFound,
+  PlanKey,
+  type PlanVersion,
+  unprocessable,
+} from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "../audit/writeAudit";
+import { findPlanVersionById, listPlanVersions, requirePlan } from "../catalog/loadCatalog";
+import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
+import { lockCustomer } from "../customers/loadCustomer";
+import { newId } from "../ids";
+import { one } from "../rows";
+import {
+  listSubscriptions,
+  type Subscription,
+  subscriptionAt,
+  subscriptionFromRow,
+} from "./loadSubscriptions";
+
+export const AssignPlanInput = z.object({
+  planKey: PlanKey,
+  version: z.number().int().positive().optional(),
+  effectiveAt: z.coerce.date().optional(),
+});
+export type AssignPlanInput = z.infer<typeof AssignPlanInput>;
+
+export type PlanChange = "new" | "upgrade" | "downgrade" | "lateral";
+
+export interface AssignPlanResult {
+  subscription: Subscription;
+  change: PlanChange;
+  /** True when the change waits for a later instant (a downgrade at period end). */
+  scheduled: boolean;
+}
+
+/**
+ * Puts the customer on a plan version. Upgrades apply now; downgrades wait for the end of the
+ * current period unless `effectiveAt` says otherwise. Contracts never overlap: the one in force
+ * at the change ends there, and any later scheduled change is superseded.
+ */
+export async function assignPlan(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  input: AssignPlanInput,
+  command: AdminCommand,
+): Promise<AssignPlanResult> {
+  const result = await deps.db.transaction((tx) => assignPlanInTx(tx, deps, ref, input, command));
+  deps.cache.invalidateCustomer(ref);
+  return result;
+}
+
+export async function assignPlanInTx(
+  tx: Queryable,
+  deps: EngineDeps,
+  ref: CustomerRef,
+  input: AssignPlanInput,
+  command: AdminCommand,
+): Promise<AssignPlanResult> {
+  await lockCustomer(tx, ref);
+  const now = deps.clock();
+  if (input.effectiveAt && input.effectiveAt.getTime() < now.getTime() - 60_000) {
+    throw unprocessable("effective_at_in_past", "a plan change cannot be back-dated", "effectiveAt");
+  }
+  const plan = await requirePlan(tx, input.planKey);
+  const version = await pickVersion(tx, input);
+  const subscriptions = await listSubscriptions(tx, ref);
+  const current = subscriptionAt(subscriptions, now);
+  const currentVersion = current && (await findPlanVersionById(tx, current.planVersionId));
+  const change = classify(currentVersion, version);
+  const effectiveAt =
+    input.effectiveAt ??
+    (change === "downgrade" && current && currentVersion
+      ? billingPeriod(current.billingAnchor, currentVersion.interval, now).to
+      : now);
+  assertAssignable(plan, version, ref.customerId, effectiveAt);
+
+  await endContractsAt(tx, subscriptions, effectiveAt, now);
+  const keepsAnchor = current && currentVersion?.interval === version.interval;
+  const row = one(
+    await tx
+      .insert(tables.subscriptions)
+      .values({
+        customerId: ref.customerId,
+        env: ref.env,
+        id: newId("sub"),
+        planKey: plan.key,
+        planVersionId: version.id,
+        status: version.trial ? "trialing" : "active",
+        effectiveFrom: effectiveAt,
+        effectiveTo: null,
+        billingAnchor: keepsAnchor ? current.billingAnchor : effectiveAt,
+        trialEndsAt: version.trial ? new Date(effectiveAt.getTime() + version.trial.days * 86_400_000) : null,
+        reason: command.reason,
+        createdAt: now,
+      })
+      .returning(),
+    "subscription",
+  );
+  const subscription = subscriptionFromRow(row);
+  const scheduled = effectiveAt.getTime() > now.getTime();
+  await writeAudit(tx, {
+    ...command,
+    action: scheduled ? "subscription.change_scheduled" : "subscription.assigned",
+    targetType: "subscription",
+    targetId: subscription.id,
+    customerId: ref.customerId,
+    env: ref.env,
+    planKey: plan.key,
+    before: current && { ...current, planVersion: currentVersion?.version },
+    after: { ...subscription, planVersion: version.version, change },
+  });
+  return { subscription, change, scheduled };
+}
+
+async function pickVersion(tx: Queryable, input: AssignPlanInput): Promise<PlanVersion> {
+  const versions = await listPlanVersions(tx, input.planKey);
+  const version =
+    input.version === undefined ? versions[0] : versions.find((v) => v.version === input.version);
+  if (!version)
+    throw notFound("plan_version_not_found", `${input.planKey} has no version ${input.version}`, "version");
+  return version;
+}
+
+const monthlyPrice = (v: PlanVersion) => (v.interval === "year" ? v.basePrice / 12 : v.basePrice);
+
+function classify(from: PlanVersion | undefined, to: PlanVersion): PlanChange {
+  if (!from) return "new";
+  const delta = monthlyPrice(to) - monthlyPrice(from);
+  return delta > 0 ? "upgrade" : delta < 0 ? "downgrade" : "lateral";
+}
+
+/**
+ * Ends the contract in force at `at` there, and supersedes contracts that would start at or
+ * after it (they become empty ranges, kept for history, never in force).
+ */
+export async function endContractsAt(
+  tx: Queryable,
+  subscriptions: readonly Subscription[],
+  at: Date,
+  now: Date,
+): Promise<void> {
+  const t = tables.subscriptions;
+  for (const s of subscriptions) {
+    const key = and(eq(t.customerId, s.customerId), eq(t.env, s.env), eq(t.id, s.id));
+    const isEmpty = s.effectiveTo !== null && s.effectiveTo.getTime() <= s.effectiveFrom.getTime();
+    if (isEmpty) continue;
+    if (s.effectiveFrom.getTime() >= at.getTime()) {
+      await tx
+        .update(t)
+        .set({ effectiveTo: s.effectiveFrom, status: "canceled", canceledAt: now })
+        .where(key);
+    } else if (contains({ from: s.effectiveFrom, to: s.effectiveTo }, at)) {
+      await tx.update(t).set({ effectiveTo: at }).where(key);
+    }
+  }
+}
