@@ -16,7 +16,11 @@ export const features = new Map<string, Pick<Feature, "key" | "type">>(
   ).map(([key, type]) => [key, { key, type }]),
 );
 
-export const teamProPlan: Pick<Plan, "key" | "kind" | "isCustom"> = { key: "team_pro", kind: "standard", isCustom: false };
+export const teamProPlan: Pick<Plan, "key" | "kind" | "isCustom"> = {
+  key: "team_pro",
+  kind: "standard",
+  isCustom: false,
+};
 
 export function planVersion(overrides: Partial<PlanTerms> = {}, version = 1): PlanVersion {
   const terms = PlanTerms.parse({
@@ -43,7 +47,11 @@ export function planVersion(overrides: Partial<PlanTerms> = {}, version = 1): Pl
   };
 }
 
-export function overrideSet(overrides: OverrideSet["overrides"], from = "2026-03-01T00:00:00Z", to: string | null = null): OverrideSet {
+export function overrideSet(
+  overrides: OverrideSet["overrides"],
+  from = "2026-03-01T00:00:00Z",
+  to: string | null = null,
+): OverrideSet {
   return {
     id: "ov_acme",
     customerId: "acme",

@@ -3,7 +3,7 @@ import type { Database } from "@tollgate/store";
 import {
   type CreateApiKeyInput,
   createApiKey,
-  ensureAdminKey,
+  ensureApiKey,
   findApiKeyBySecret,
   listApiKeys,
 } from "./access/apiKeys";
@@ -109,7 +109,8 @@ export function createEngine(options: EngineOptions) {
       list: () => listApiKeys(db),
       create: (input: CreateApiKeyInput, command: AdminCommand) => createApiKey(deps, input, command),
       authenticate: (secret: string) => findApiKeyBySecret(db, secret),
-      ensureAdminKey: (secret: string) => ensureAdminKey(deps, secret),
+      ensure: (secret: string, input: CreateApiKeyInput, command: AdminCommand) =>
+        ensureApiKey(deps, secret, input, command),
     },
     idempotency: {
       find: (apiKeyId: string, key: string) => findIdempotentResponse(db, apiKeyId, key),

@@ -6,7 +6,7 @@ export type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, Env } from 
 export type { Customer } from "./customers/loadCustomer";
 export { ProvisioningRuleInput } from "./customers/provisioningRules";
 export { UpsertCustomerInput } from "./customers/upsertCustomer";
-export { seedDemo } from "./demo/seedDemo";
+export { DEMO_KEYS, seedDemo, seedDemoKeys } from "./demo/seedDemo";
 export { createEngine, type Engine, type EngineOptions } from "./engine";
 export { decideFrom } from "./entitlements/check";
 export type { EntitlementsView } from "./entitlements/entitlementsView";

@@ -14,16 +14,29 @@ const acmeOverrides = overrideSet({
 
 describe("resolve", () => {
   it("gives Acme team_pro's features plus its extra features, credits, seats and label", () => {
-    const plan = resolve({ plan: teamProPlan, planVersion: planVersion(), features, overrideSets: [acmeOverrides], addOns: [], at });
+    const plan = resolve({
+      plan: teamProPlan,
+      planVersion: planVersion(),
+      features,
+      overrideSets: [acmeOverrides],
+      addOns: [],
+      at,
+    });
     expect(plan.plan.label).toBe("Acme Corp Enterprise");
     expect(plan.credits).toEqual({ perSeat: 500, unlimited: false, price: "0.70", neverExpire: false });
     expect(plan.seats.limit).toBe(50);
     expect(plan.entitlements.ai_chat?.enabled).toBe(true);
     expect(plan.entitlements.infra_dedicated?.enabled).toBe(true);
     expect(plan.entitlements.sla_custom?.enabled).toBe(true);
-    expect(plan.entitlements.infra_dedicated?.source).toEqual({ kind: "override", id: "ov_acme", label: "override ov_acme" });
+    expect(plan.entitlements.infra_dedicated?.source).toEqual({
+      kind: "override",
+      id: "ov_acme",
+      label: "override ov_acme",
+    });
     expect(plan.entitlements.ai_chat?.source.kind).toBe("plan_version");
-    expect(plan.explain["seats.limit"]).toEqual([{ kind: "override", id: "ov_acme", label: "override ov_acme" }]);
+    expect(plan.explain["seats.limit"]).toEqual([
+      { kind: "override", id: "ov_acme", label: "override ov_acme" },
+    ]);
     expect(plan.explain["basePrice"]?.[0]?.id).toBe("pv_team_pro_1");
   });
 
@@ -59,7 +72,9 @@ describe("resolve", () => {
       plan: teamProPlan,
       planVersion: planVersion(),
       features,
-      overrideSets: [overrideSet({ includedCredits: -1, seatLimit: -1, creditPrice: "0", skipBilling: true })],
+      overrideSets: [
+        overrideSet({ includedCredits: -1, seatLimit: -1, creditPrice: "0", skipBilling: true }),
+      ],
       addOns: [],
       at,
     });
@@ -73,11 +88,17 @@ describe("resolve", () => {
       plan: teamProPlan,
       planVersion: planVersion(),
       features,
-      overrideSets: [overrideSet({ entitlements: { ai_tokens: { limit: 5_000_000, enforcement: "grace" } } })],
+      overrideSets: [
+        overrideSet({ entitlements: { ai_tokens: { limit: 5_000_000, enforcement: "grace" } } }),
+      ],
       addOns: [],
       at,
     });
-    expect(plan.entitlements.ai_tokens).toMatchObject({ limit: 5_000_000, enforcement: "grace", unlimited: false });
+    expect(plan.entitlements.ai_tokens).toMatchObject({
+      limit: 5_000_000,
+      enforcement: "grace",
+      unlimited: false,
+    });
     expect(plan.entitlements.ai_tokens?.explain.limit?.[0]?.kind).toBe("override");
     expect(plan.entitlements.ai_tokens?.explain.overage?.[0]?.kind).toBe("plan_version");
   });
@@ -90,12 +111,20 @@ describe("resolve", () => {
       effectiveTo: new Date("2026-07-01T00:00:00Z"),
       entitlements: { ai_tokens: { limitIncrement: 250_000 } },
     };
-    const input = { plan: teamProPlan, planVersion: planVersion(), features, overrideSets: [], addOns: [addOn] };
+    const input = {
+      plan: teamProPlan,
+      planVersion: planVersion(),
+      features,
+      overrideSets: [],
+      addOns: [addOn],
+    };
     expect(resolve({ ...input, at }).entitlements.ai_tokens?.limit).toBe(1_250_000);
     expect(resolve({ ...input, at }).entitlements.ai_tokens?.explain.limit?.map((s) => s.kind)).toEqual([
       "plan_version",
       "add_on",
     ]);
-    expect(resolve({ ...input, at: new Date("2026-07-01T00:00:00Z") }).entitlements.ai_tokens?.limit).toBe(1_000_000);
+    expect(resolve({ ...input, at: new Date("2026-07-01T00:00:00Z") }).entitlements.ai_tokens?.limit).toBe(
+      1_000_000,
+    );
   });
 });

@@ -31,12 +31,21 @@ describe("billing periods", () => {
   });
 
   it("always returns a period that contains the instant, before or after the anchor", () => {
-    const instant = fc.date({ min: d("2000-01-01T00:00:00Z"), max: d("2100-01-01T00:00:00Z"), noInvalidDate: true });
+    const instant = fc.date({
+      min: d("2000-01-01T00:00:00Z"),
+      max: d("2100-01-01T00:00:00Z"),
+      noInvalidDate: true,
+    });
     fc.assert(
-      fc.property(instant, instant, fc.constantFrom("month" as const, "year" as const), (anchor, at, interval) => {
-        const period = billingPeriod(anchor, interval, at);
-        return period.from <= at && at < period.to;
-      }),
+      fc.property(
+        instant,
+        instant,
+        fc.constantFrom("month" as const, "year" as const),
+        (anchor, at, interval) => {
+          const period = billingPeriod(anchor, interval, at);
+          return period.from <= at && at < period.to;
+        },
+      ),
     );
   });
 });

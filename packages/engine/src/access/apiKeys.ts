@@ -77,15 +77,12 @@ export async function findApiKeyBySecret(db: Queryable, secret: string): Promise
   return row && !row.revokedAt ? toApiKey(row) : undefined;
 }
 
-/** Makes sure an admin key with exactly this secret exists (TOLLGATE_ADMIN_KEY). */
-export async function ensureAdminKey(deps: EngineDeps, secret: string): Promise<ApiKey> {
-  const existing = await findApiKeyBySecret(deps.db, secret);
-  if (existing) return existing;
-  const system = { actor: { id: "system", role: "system" }, reason: "TOLLGATE_ADMIN_KEY set at start" };
-  return createApiKey(
-    deps,
-    { name: "bootstrap admin", type: "admin", role: "admin", env: "live" },
-    system,
-    secret,
-  );
+/** Makes sure a key with exactly this secret exists (TOLLGATE_ADMIN_KEY, the demo's keys). */
+export async function ensureApiKey(
+  deps: EngineDeps,
+  secret: string,
+  input: CreateApiKeyInput,
+  command: AdminCommand,
+): Promise<ApiKey> {
+  return (await findApiKeyBySecret(deps.db, secret)) ?? createApiKey(deps, input, command, secret);
 }

@@ -122,3 +122,41 @@ export async function seedDemo(engine: Engine): Promise<{ seeded: boolean }> {
   }
   return { seeded: true };
 }
+
+/** Well-known keys for the demo only: never use them with real data. */
+export const DEMO_KEYS = {
+  admin: "tg_demo_admin",
+  operator: "tg_demo_operator",
+  viewer: "tg_demo_viewer",
+  liveSecret: "tg_demo_live_sk",
+  testSecret: "tg_demo_test_sk",
+} as const;
+
+export async function seedDemoKeys(engine: Engine): Promise<void> {
+  const command = seed("demo keys");
+  await engine.apiKeys.ensure(
+    DEMO_KEYS.admin,
+    { name: "demo admin", type: "admin", role: "admin", env: "live" },
+    command,
+  );
+  await engine.apiKeys.ensure(
+    DEMO_KEYS.operator,
+    { name: "demo operator", type: "admin", role: "operator", env: "live" },
+    command,
+  );
+  await engine.apiKeys.ensure(
+    DEMO_KEYS.viewer,
+    { name: "demo viewer", type: "admin", role: "viewer", env: "live" },
+    command,
+  );
+  await engine.apiKeys.ensure(
+    DEMO_KEYS.liveSecret,
+    { name: "demo live secret", type: "secret", env: "live" },
+    command,
+  );
+  await engine.apiKeys.ensure(
+    DEMO_KEYS.testSecret,
+    { name: "demo test secret", type: "secret", env: "test" },
+    command,
+  );
+}

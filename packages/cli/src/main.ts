@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { migrate, seed, serve } from "./commands";
+import { readConfig } from "./config";
+
+const program = new Command()
+  .name("tollgate")
+  .description("Billing plans and entitlements: the server and its tools")
+  .showHelpAfterError();
+
+program
+  .command("serve")
+  .description("run the HTTP API (embedded PGlite in TOLLGATE_DATA_DIR, or DATABASE_URL)")
+  .option("--demo", "load the demo data and keys when the database has no plans", false)
+  .action((options: { demo: boolean }) => serve(readConfig(), options));
+
+program
+  .command("migrate")
+  .description("apply the database migrations and exit")
+  .action(() => migrate(readConfig()));
+
+program
+  .command("seed")
+  .description("load the demo catalog, customers and keys (idempotent)")
+  .action(() => seed(readConfig()));
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Engine } from "@tollgate/engine";
+import type { Logger } from "pino";
+import type { AppEnv } from "./http/appEnv";
+import { authenticate } from "./http/auth";
+import { errorBody, fromZodError, statusOf, toErrorResponse } from "./http/errors";
+import { idempotency } from "./http/idempotency";
+import { adminAccessRoutes } from "./routes/adminAccessRoutes";
+import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
+import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
+import { publicRoutes } from "./routes/publicRoutes";
+
+export interface AppOptions {
+  engine: Engine;
+  logger: Logger;
+}
+
+/** The HTTP API: handlers parse, call one engine function, and map the result. */
+export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const error = fromZodError(result.error);
+        return c.json(errorBody(error), statusOf(error));
+      }
+    },
+  });
+  app.onError(toErrorResponse);
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          type: "not_found",
+          code: "route_not_found",
+          message: `no route ${c.req.method} ${c.req.path}`,
+        },
+      },
+      404,
+    ),
+  );
+
+  app.use("*", async (c, next) => {
+    const requestId = c.req.header("x-request-id") ?? randomUUID();
+    c.set("requestId", requestId);
+    c.set("engine", engine);
+    c.set("logger", logger);
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: +(performance.now() - started).toFixed(2),
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Tollgate API",
+      version: "1.0.0",
+      description: "Billing plans and entitlements. See API.md.",
+    },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.get("/docs", swaggerUI({ url: "/v1/openapi.json" }));
+
+  const requireKey = authenticate(engine);
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireKey(c, next)));
+  app.use("/v1/*", idempotency());
+  app.route("/", publicRoutes());
+  app.route("/", adminCatalogRoutes());
+  app.route("/", adminCustomerRoutes());
+  app.route("/", adminAccessRoutes());
+  return app;
+}

@@ -1,0 +1,3 @@
+export { type AppOptions, createApp } from "./app";
+export { createLogger } from "./logger";
+export { startServer } from "./serve";

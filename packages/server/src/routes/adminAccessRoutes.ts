@@ -1,0 +1,107 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CreateApiKeyInput, ProvisioningRuleInput } from "@tollgate/engine";
+import type { AppEnv } from "../http/appEnv";
+import { requireAdmin } from "../http/auth";
+import { adminCommand } from "../http/command";
+import { answer, EnvName, errors, json, Pagination, Reason } from "../http/schemas";
+
+const AuditQuery = Pagination.extend({
+  customer: z.string().min(1).optional(),
+  env: EnvName.optional(),
+  plan: z.string().min(1).optional(),
+  actor: z.string().min(1).optional(),
+  action: z.string().min(1).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  starting_after: z.coerce.number().int().positive().optional(),
+});
+
+export function adminAccessRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/admin/audit",
+      tags: ["admin: audit"],
+      summary:
+        "The append-only audit log, newest first, filterable by customer, plan, actor, action and time",
+      middleware: [requireAdmin("read")] as const,
+      request: { query: AuditQuery },
+      responses: { 200: answer("audit entries"), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const page = await c.get("engine").audit.list({
+        customerId: q.customer,
+        env: q.env,
+        planKey: q.plan,
+        actorId: q.actor,
+        action: q.action,
+        from: q.from,
+        to: q.to,
+        startingAfter: q.starting_after,
+        limit: q.limit,
+      });
+      return c.json({ data: page.data, has_more: page.hasMore }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/admin/provisioning-rules",
+      tags: ["admin: provisioning"],
+      summary: "Email domain → plan + overrides rules",
+      middleware: [requireAdmin("read")] as const,
+      responses: { 200: answer("rules"), ...errors },
+    }),
+    async (c) => c.json({ data: await c.get("engine").provisioningRules.list(), has_more: false }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/provisioning-rules",
+      tags: ["admin: provisioning"],
+      summary: "Create a rule: a verified email at `domain` lands on `planKey` with `overrides`",
+      middleware: [requireAdmin("administer")] as const,
+      request: { body: { required: true, ...json(ProvisioningRuleInput.extend({ reason: Reason })) } },
+      responses: { 201: answer("the rule"), ...errors },
+    }),
+    async (c) => {
+      const { reason, ...input } = c.req.valid("json");
+      return c.json(await c.get("engine").provisioningRules.create(input, adminCommand(c, reason)), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/admin/api-keys",
+      tags: ["admin: keys"],
+      summary: "List API keys (never their secrets)",
+      middleware: [requireAdmin("administer")] as const,
+      responses: { 200: answer("keys"), ...errors },
+    }),
+    async (c) => c.json({ data: await c.get("engine").apiKeys.list(), has_more: false }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/api-keys",
+      tags: ["admin: keys"],
+      summary: "Create a key; its secret is in this answer and nowhere else, ever",
+      middleware: [requireAdmin("administer")] as const,
+      request: { body: { required: true, ...json(CreateApiKeyInput.and(z.object({ reason: Reason }))) } },
+      responses: { 201: answer("the key with its secret"), ...errors },
+    }),
+    async (c) => {
+      const { reason, ...input } = c.req.valid("json");
+      return c.json(await c.get("engine").apiKeys.create(input, adminCommand(c, reason)), 201);
+    },
+  );
+
+  return app;
+}
