@@ -24,7 +24,7 @@ import {
   type ProvisioningRuleInput,
 } from "./customers/provisioningRules";
 import { type UpsertCustomerInput, upsertCustomer } from "./customers/upsertCustomer";
-import { type CheckInput, check } from "./entitlements/check";
+import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
@@ -98,6 +98,8 @@ export function createEngine(options: EngineOptions) {
         ),
       resolved: (ref: CustomerRef, at?: Date) => entitlementsAt(deps, ref, at),
       check: (ref: CustomerRef, input: CheckInput) => check(deps, ref, input),
+      /** In-process answer from the cache alone; undefined when the customer is not cached yet. */
+      checkCached: (ref: CustomerRef, input: CheckInput) => checkCached(deps, ref, input),
     },
     provisioningRules: {
       list: () => listProvisioningRules(db),

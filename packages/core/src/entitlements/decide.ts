@@ -26,8 +26,10 @@ export interface Decision {
   resetsAt: string | null;
   reason: DecisionReason;
   message: string;
+  /** A config feature's value; undefined (absent in JSON) for the others. */
   value?: unknown;
-  overage?: { quantity: number; amount: number; currency: string };
+  /** What passing the limit will cost, under billable_overage. */
+  overage?: { quantity: number; amount: number; currency: string } | undefined;
 }
 
 export interface DecideInput {
@@ -35,16 +37,20 @@ export interface DecideInput {
   entitlement: EffectiveEntitlement | undefined;
   used: number;
   quantity: number;
-  resetsAt: Date | null;
+  /** When the entitlement's window resets (ISO-8601), already formatted: this is the hot path. */
+  resetsAt: string | null;
   currency: string;
 }
 
-/** Pure: the decision for one feature from its effective entitlement and current usage. */
+/**
+ * Pure: the decision for one feature from its effective entitlement and current usage.
+ * Every decision has the same shape, built once, because this runs on every check.
+ */
 export function decide(input: DecideInput): Decision {
-  const { feature, entitlement: e, used, quantity } = input;
-  const resetsAt = input.resetsAt?.toISOString() ?? null;
+  const { feature, entitlement: e, used, quantity, resetsAt } = input;
   if (!e) return refuse(feature, "feature_not_in_plan", `${feature} is not part of this customer's plan`);
-  const base = {
+  const decision: Decision = {
+    allowed: true,
     feature,
     enforcement: e.enforcement,
     limit: e.limit,
@@ -52,64 +58,62 @@ export function decide(input: DecideInput): Decision {
     remaining: e.limit === null ? null : Math.max(0, e.limit - used),
     unlimited: e.limit === null,
     resetsAt,
-    ...(e.type === "config" ? { value: e.value } : {}),
+    reason: "unlimited",
+    message: "",
+    value: e.type === "config" ? e.value : undefined,
+    overage: undefined,
   };
-  if (!e.enabled) {
-    return {
-      ...base,
-      allowed: false,
-      reason: "feature_disabled",
-      message: `${feature} is not enabled on this plan`,
-    };
-  }
-  if (e.type !== "metered")
-    return { ...base, allowed: true, reason: "enabled", message: `${feature} is enabled` };
+  if (!e.enabled)
+    return settle(decision, false, "feature_disabled", `${feature} is not enabled on this plan`);
+  if (e.type !== "metered") return settle(decision, true, "enabled", `${feature} is enabled`);
   if (e.limit === null || e.enforcement === "allow") {
-    return { ...base, allowed: true, reason: "unlimited", message: `${feature} has no limit` };
+    return settle(decision, true, "unlimited", `${feature} has no limit`);
   }
   const after = used + quantity;
   if (after <= e.limit) {
-    return {
-      ...base,
-      allowed: true,
-      reason: "within_limit",
-      message: `${after} of ${e.limit} ${feature} after this use`,
-    };
+    return settle(decision, true, "within_limit", `${after} of ${e.limit} ${feature} after this use`);
   }
   const excess = after - Math.max(e.limit, used);
   switch (e.enforcement) {
     case "grace":
-      return {
-        ...base,
-        allowed: true,
-        reason: "grace_over_limit",
-        message: `${feature} is over its limit of ${e.limit}; allowed during grace`,
-      };
+      return settle(
+        decision,
+        true,
+        "grace_over_limit",
+        `${feature} is over its limit of ${e.limit}; allowed during grace`,
+      );
     case "billable_overage": {
       const amount = e.overage ? priceUnits(excess, e.overage.unitAmount, input.currency) : 0;
-      return {
-        ...base,
-        allowed: true,
-        reason: "overage",
-        message: `${excess} ${feature} over the limit of ${e.limit} will be billed as overage`,
-        overage: { quantity: excess, amount, currency: input.currency },
-      };
+      decision.overage = { quantity: excess, amount, currency: input.currency };
+      return settle(
+        decision,
+        true,
+        "overage",
+        `${excess} ${feature} over the limit of ${e.limit} will be billed as overage`,
+      );
     }
     case "throttle":
-      return {
-        ...base,
-        allowed: false,
-        reason: "throttled",
-        message: `${feature} is over its limit of ${e.limit}; requests are throttled until ${resetsAt ?? "an admin raises it"}`,
-      };
+      return settle(
+        decision,
+        false,
+        "throttled",
+        `${feature} is over its limit of ${e.limit}; requests are throttled until ${resetsAt ?? "an admin raises it"}`,
+      );
     case "block":
-      return {
-        ...base,
-        allowed: false,
-        reason: "limit_exceeded",
-        message: `${quantity} more ${feature} would pass the limit of ${e.limit} (used ${used})`,
-      };
+      return settle(
+        decision,
+        false,
+        "limit_exceeded",
+        `${quantity} more ${feature} would pass the limit of ${e.limit} (used ${used})`,
+      );
   }
+}
+
+function settle(decision: Decision, allowed: boolean, reason: DecisionReason, message: string): Decision {
+  decision.allowed = allowed;
+  decision.reason = reason;
+  decision.message = message;
+  return decision;
 }
 
 function refuse(feature: string, reason: DecisionReason, message: string): Decision {

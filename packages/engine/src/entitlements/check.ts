@@ -10,9 +10,16 @@ export interface CheckInput {
 
 /** "May this customer use `quantity` more of this feature now?" Never records usage. */
 export async function check(deps: EngineDeps, ref: CustomerRef, input: CheckInput): Promise<Decision> {
+  return (
+    checkCached(deps, ref, input) ?? decideFrom(await currentEntitlements(deps, ref), input, deps.clock())
+  );
+}
+
+/** The same answer without touching the database: undefined when the customer is not cached. */
+export function checkCached(deps: EngineDeps, ref: CustomerRef, input: CheckInput): Decision | undefined {
   const now = deps.clock();
-  const entry = deps.cache.get(ref, now.getTime()) ?? (await currentEntitlements(deps, ref));
-  return decideFrom(entry, input, now);
+  const entry = deps.cache.get(ref, now.getTime());
+  return entry && decideFrom(entry, input, now);
 }
 
 /** The decision from resolved entitlements; usage counts are zero until metering records them. */
@@ -25,7 +32,22 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
     entitlement,
     used: 0,
     quantity: input.quantity,
-    resetsAt: entitlement ? windowEnd(entitlement.window, now, entry.period?.to ?? null) : null,
+    resetsAt: entitlement ? isoOf(windowEnd(entitlement.window, now, entry.period?.to ?? null)) : null,
     currency: effective.currency,
   });
+}
+
+const recentIso = new Map<number, string>();
+
+/** Formats an instant, remembering recent ones: window ends repeat across millions of checks. */
+function isoOf(instant: Date | null): string | null {
+  if (!instant) return null;
+  const ms = instant.getTime();
+  let iso = recentIso.get(ms);
+  if (iso === undefined) {
+    if (recentIso.size > 1024) recentIso.clear();
+    iso = instant.toISOString();
+    recentIso.set(ms, iso);
+  }
+  return iso;
 }
