@@ -1,15 +1,17 @@
 import type { CustomerRef } from "../context";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
-const keyOf = (ref: CustomerRef) => `${ref.env}\u0000${ref.customerId}`;
-
 /**
  * Resolved entitlements per customer, in process. An entry answers until the next boundary it
  * knows of (a contract or override starting or ending, a period rolling over) or until a change
  * to the customer or the catalog invalidates it.
  */
 export class EntitlementCache {
-  readonly #entries = new Map<string, CustomerEntitlements>();
+  /** Per environment, then per customer id: no key string is built on the hot path. */
+  readonly #entries = {
+    live: new Map<string, CustomerEntitlements>(),
+    test: new Map<string, CustomerEntitlements>(),
+  };
   readonly #listeners = new Set<(ref: CustomerRef | null) => void>();
   maxEntries: number;
 
@@ -18,23 +20,25 @@ export class EntitlementCache {
   }
 
   get(ref: CustomerRef, nowMs: number): CustomerEntitlements | undefined {
-    const entry = this.#entries.get(keyOf(ref));
+    const entry = this.#entries[ref.env].get(ref.customerId);
     return entry && nowMs < entry.validUntil ? entry : undefined;
   }
 
   set(ref: CustomerRef, entry: CustomerEntitlements): void {
-    if (this.#entries.size >= this.maxEntries) this.#entries.clear();
-    this.#entries.set(keyOf(ref), entry);
+    const entries = this.#entries[ref.env];
+    if (entries.size >= this.maxEntries) entries.clear();
+    entries.set(ref.customerId, entry);
   }
 
   invalidateCustomer(ref: CustomerRef): void {
-    this.#entries.delete(keyOf(ref));
+    this.#entries[ref.env].delete(ref.customerId);
     for (const listener of this.#listeners) listener(ref);
   }
 
   /** A catalog change may touch any customer: drop everything. */
   invalidateCatalog(): void {
-    this.#entries.clear();
+    this.#entries.live.clear();
+    this.#entries.test.clear();
     for (const listener of this.#listeners) listener(null);
   }
 
@@ -45,6 +49,6 @@ export class EntitlementCache {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#entries.live.size + this.#entries.test.size;
   }
 }
