@@ -1,15 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
-import type { Engine } from "@tollgate/engine";
-import { createApp, createLogger } from "@tollgate/server";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { Hono } from "hono";
-
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(server));
-  });
-}
 
 function load(url: string, body: string, key: string, seconds: number, overallRate?: number) {
   return autocannon({
@@ -24,32 +15,38 @@ function load(url: string, body: string, key: string, seconds: number, overallRa
 }
 
 /**
- * POST /v1/check under load, beside a bare Hono route answering from a Map, both on loopback,
- * each first at full speed and then at half the speed it reached (for the p99).
+ * POST /v1/check under load, beside a bare Hono route answering from a Map, both served by a
+ * separate process on loopback; each first at full speed, then at half the speed it reached.
  */
-export async function benchCheckOverHttp(engine: Engine, ids: string[], secret: string, seconds: number) {
-  const app = createApp({ engine, logger: createLogger("silent") });
-  const bare = new Hono();
-  const decisions = new Map(ids.map((id) => [id, { allowed: true }]));
-  bare.post("/v1/check", async (c) => {
-    const { customerId } = await c.req.json<{ customerId: string }>();
-    return c.json(decisions.get(customerId) ?? { allowed: false });
-  });
-  const [tollgate, baseline] = await Promise.all([listen(app.fetch), listen(bare.fetch)]);
-  const url = (server: ServerType) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/check`;
-  const body = JSON.stringify({ customerId: ids[0], feature: "ai_tokens", quantity: 1 });
+export async function benchCheckOverHttp(customers: number, seconds: number) {
+  const secret = "tg_bench_live_sk";
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, new URL("./httpServers.ts", import.meta.url).pathname],
+    {
+      env: { ...process.env, BENCH_CUSTOMERS: String(customers), BENCH_SECRET: secret },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
-    const bareFull = await load(url(baseline), body, secret, seconds);
-    const tollgateFull = await load(url(tollgate), body, secret, seconds);
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`bench servers exited with ${code}`)));
+    });
+    const ports = JSON.parse(line) as { tollgate: number; baseline: number; customer: string };
+    const url = (port: number) => `http://127.0.0.1:${port}/v1/check`;
+    const body = JSON.stringify({ customerId: ports.customer, feature: "ai_tokens", quantity: 1 });
+    const bareFull = await load(url(ports.baseline), body, secret, seconds);
+    const tollgateFull = await load(url(ports.tollgate), body, secret, seconds);
     const bareHalf = await load(
-      url(baseline),
+      url(ports.baseline),
       body,
       secret,
       seconds,
       Math.round(bareFull.requests.average / 2),
     );
     const tollgateHalf = await load(
-      url(tollgate),
+      url(ports.tollgate),
       body,
       secret,
       seconds,
@@ -57,7 +54,6 @@ export async function benchCheckOverHttp(engine: Engine, ids: string[], secret: 
     );
     return { bareFull, tollgateFull, bareHalf, tollgateHalf };
   } finally {
-    tollgate.close();
-    baseline.close();
+    child.kill();
   }
 }

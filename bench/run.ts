@@ -32,7 +32,8 @@ console.log(
     `check ${fixed(inProcess.asyncCheck.p50ns / inProcess.baseline.p50ns)}×`,
 );
 
-const http = await benchCheckOverHttp(engine, ids, secret, SECONDS);
+await database.close();
+const http = await benchCheckOverHttp(CUSTOMERS, SECONDS);
 console.log(`\nPOST /v1/check over HTTP, ${SECONDS}s per run, 20 connections`);
 console.table({
   "bare Hono + Map (baseline)": httpRow(http.bareFull, http.bareHalf),
@@ -42,7 +43,6 @@ console.log(
   `Tollgate serves ${fixed((100 * http.tollgateFull.requests.average) / http.bareFull.requests.average, 1)} % ` +
     `of the bare route's requests per second; p99 at half load ${http.tollgateHalf.latency.p99} ms`,
 );
-await database.close();
 
 function row(s: { opsPerSec: number; p50ns: number; p99ns: number }) {
   return { "ops/s": Math.round(s.opsPerSec), p50: ns(s.p50ns), p99: ns(s.p99ns) };

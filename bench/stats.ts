@@ -15,6 +15,8 @@ export interface LatencySummary {
  */
 export async function measure(iterations: number, op: (i: number) => unknown): Promise<LatencySummary> {
   const samples = new Float64Array(iterations);
+  // Start from a clean heap (when run with --expose-gc) so one run's garbage does not time the next.
+  (globalThis as { gc?: () => void }).gc?.();
   const started = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) {
     const t0 = process.hrtime.bigint();
