@@ -50,10 +50,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
+  return wrapPglite(client);
+}
+
+export function wrapPglite(client: PGlite): Database & { client: PGlite } {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     driver: "pglite",
+    client,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type Database, openDatabase } from "./database";
+import { openFromPgliteTemplate } from "./pgliteTemplate";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or — when DATABASE_URL is
@@ -9,7 +10,8 @@ import { type Database, openDatabase } from "./database";
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const database = await openDatabase({});
+    const template = process.env.TOLLGATE_PGLITE_TEMPLATE;
+    const database = template ? await openFromPgliteTemplate(template) : await openDatabase({});
     await database.migrate();
     return database;
   }
