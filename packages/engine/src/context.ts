@@ -7,6 +7,8 @@ export type Clock = () => Date;
 export interface EngineConfig {
   /** Minimum base price of a paid custom plan, in minor units per month. */
   minCustomPrice: number;
+  /** How long after its window closed a late usage event is still accepted, per environment (ms). */
+  lateWindowMs: Record<Env, number>;
 }
 
 /** What every use case is given: the database, the clock and the shared cache. */

@@ -1,4 +1,9 @@
-import { DEFAULT_MIN_CUSTOM_PRICE, type FeatureInput, type PlanTerms } from "@tollgate/core";
+import {
+  DEFAULT_LATE_WINDOW_MS,
+  DEFAULT_MIN_CUSTOM_PRICE,
+  type FeatureInput,
+  type PlanTerms,
+} from "@tollgate/core";
 import type { Database } from "@tollgate/store";
 import {
   type CreateApiKeyInput,
@@ -15,6 +20,7 @@ import { createPlan, type PlanIdentity } from "./catalog/createPlan";
 import { listPlans } from "./catalog/listPlans";
 import { listFeatures, listPlanVersions, requirePlan } from "./catalog/loadCatalog";
 import { publishPlanVersion } from "./catalog/publishPlanVersion";
+import { checked } from "./command";
 import type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, EngineDeps, Env } from "./context";
 import { type ListCustomersInput, listCustomers } from "./customers/listCustomers";
 import { requireCustomer } from "./customers/loadCustomer";
@@ -28,6 +34,9 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { ingestEvents } from "./metering/ingestEvents";
+import { TrackQueues } from "./metering/track";
+import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
 import { listOverrideSets } from "./overrides/loadOverrideSets";
 import { type SetOverridesInput, setOverrides } from "./overrides/setOverrides";
@@ -48,16 +57,22 @@ export function createEngine(options: EngineOptions) {
   const deps: EngineDeps = {
     db: options.database.db,
     clock: options.clock ?? (() => new Date()),
-    config: { minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE, ...options.config },
+    config: {
+      minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE,
+      lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },
+      ...options.config,
+    },
     cache: new EntitlementCache(),
   };
   const { db } = deps;
+  const trackQueues = new TrackQueues(deps);
   return {
     deps,
     database: options.database,
     features: {
       list: () => listFeatures(db),
-      create: (input: FeatureInput, command: AdminCommand) => createFeature(deps, input, command),
+      create: async (input: FeatureInput, command: AdminCommand) =>
+        createFeature(deps, input, checked(command)),
     },
     plans: {
       list: () => listPlans(db),
@@ -65,11 +80,11 @@ export function createEngine(options: EngineOptions) {
         plan: await requirePlan(db, key, "key"),
         versions: await listPlanVersions(db, key),
       }),
-      create: (identity: PlanIdentity & { env: Env }, terms: PlanTerms, command: AdminCommand) =>
-        createPlan(deps, identity, terms, command),
-      publishVersion: (key: string, terms: PlanTerms, command: AdminCommand) =>
-        publishPlanVersion(deps, key, terms, command),
-      archive: (key: string, command: AdminCommand) => archivePlan(deps, key, command),
+      create: async (identity: PlanIdentity & { env: Env }, terms: PlanTerms, command: AdminCommand) =>
+        createPlan(deps, identity, terms, checked(command)),
+      publishVersion: async (key: string, terms: PlanTerms, command: AdminCommand) =>
+        publishPlanVersion(deps, key, terms, checked(command)),
+      archive: async (key: string, command: AdminCommand) => archivePlan(deps, key, checked(command)),
     },
     customers: {
       upsert: (env: Env, input: UpsertCustomerInput, actor: Actor) => upsertCustomer(deps, env, input, actor),
@@ -78,16 +93,16 @@ export function createEngine(options: EngineOptions) {
       history: (ref: CustomerRef) => planHistory(db, ref),
     },
     subscriptions: {
-      assign: (ref: CustomerRef, input: AssignPlanInput, command: AdminCommand) =>
-        assignPlan(deps, ref, input, command),
-      cancel: (ref: CustomerRef, input: { effectiveAt?: Date | undefined }, command: AdminCommand) =>
-        cancelSubscription(deps, ref, input, command),
+      assign: async (ref: CustomerRef, input: AssignPlanInput, command: AdminCommand) =>
+        assignPlan(deps, ref, input, checked(command)),
+      cancel: async (ref: CustomerRef, input: { effectiveAt?: Date | undefined }, command: AdminCommand) =>
+        cancelSubscription(deps, ref, input, checked(command)),
     },
     overrides: {
       list: (ref: CustomerRef) => listOverrideSets(db, ref),
-      set: (ref: CustomerRef, input: SetOverridesInput, command: AdminCommand) =>
-        setOverrides(deps, ref, input, command),
-      clear: (ref: CustomerRef, command: AdminCommand) => clearOverrides(deps, ref, command),
+      set: async (ref: CustomerRef, input: SetOverridesInput, command: AdminCommand) =>
+        setOverrides(deps, ref, input, checked(command)),
+      clear: async (ref: CustomerRef, command: AdminCommand) => clearOverrides(deps, ref, checked(command)),
     },
     entitlements: {
       get: async (ref: CustomerRef, options: { at?: Date | undefined; explain?: boolean } = {}) =>
@@ -101,18 +116,26 @@ export function createEngine(options: EngineOptions) {
       /** In-process answer from the cache alone; undefined when the customer is not cached yet. */
       checkCached: (ref: CustomerRef, input: CheckInput) => checkCached(deps, ref, input),
     },
+    usage: {
+      /** Check and record in one atomic step (`POST /v1/track`). */
+      track: (env: Env, input: unknown) => trackQueues.track(env, input),
+      /** Record a batch without enforcement (`POST /v1/events`). */
+      ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, env, events),
+      series: (ref: CustomerRef, input: UsageSeriesInput) => usageSeries(deps, ref, input),
+    },
     provisioningRules: {
       list: () => listProvisioningRules(db),
-      create: (input: ProvisioningRuleInput, command: AdminCommand) =>
-        createProvisioningRule(deps, input, command),
+      create: async (input: ProvisioningRuleInput, command: AdminCommand) =>
+        createProvisioningRule(deps, input, checked(command)),
     },
     audit: { list: (filter: AuditFilter) => listAudit(db, filter) },
     apiKeys: {
       list: () => listApiKeys(db),
-      create: (input: CreateApiKeyInput, command: AdminCommand) => createApiKey(deps, input, command),
+      create: async (input: CreateApiKeyInput, command: AdminCommand) =>
+        createApiKey(deps, input, checked(command)),
       authenticate: (secret: string) => findApiKeyBySecret(db, secret),
-      ensure: (secret: string, input: CreateApiKeyInput, command: AdminCommand) =>
-        ensureApiKey(deps, secret, input, command),
+      ensure: async (secret: string, input: CreateApiKeyInput, command: AdminCommand) =>
+        ensureApiKey(deps, secret, input, checked(command)),
     },
     idempotency: {
       find: (apiKeyId: string, key: string) => findIdempotentResponse(db, apiKeyId, key),

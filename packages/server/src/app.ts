@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { fromZodError } from "@tollgate/core";
 import type { Engine } from "@tollgate/engine";
 import type { Logger } from "pino";
 import type { AppEnv } from "./http/appEnv";
 import { authenticate } from "./http/auth";
-import { errorBody, fromZodError, statusOf, toErrorResponse } from "./http/errors";
+import { errorBody, statusOf, toErrorResponse } from "./http/errors";
 import { idempotency } from "./http/idempotency";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
+import { usageRoutes } from "./routes/usageRoutes";
 
 export interface AppOptions {
   engine: Engine;
@@ -78,6 +80,7 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   app.use("/v1/*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireKey(c, next)));
   app.use("/v1/*", idempotency());
   app.route("/", publicRoutes());
+  app.route("/", usageRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

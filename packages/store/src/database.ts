@@ -39,6 +39,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, DROP … FORCE) is dropped from the
+    // pool and replaced on next use; without a listener its error would crash the process.
+    pool.on("error", () => {});
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       db,

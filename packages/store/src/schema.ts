@@ -5,6 +5,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -203,4 +204,98 @@ export const auditLog = pgTable(
     index("audit_plan").on(t.planKey, t.id),
     index("audit_action").on(t.action, t.id),
   ],
+);
+
+// ── Usage: events are kept (and deduplicated) forever; counters enforce, hourly rollups report ─
+
+/** An exact decimal quantity (up to 9 places), read as a JS number. */
+const quantity = (name: string) => numeric(name, { precision: 38, scale: 9, mode: "number" });
+
+/** One usage event. Its id is unique per customer for as long as the row is kept: no TTL. */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    eventId: text("event_id").notNull(),
+    featureKey: text("feature_key").notNull(),
+    quantity: quantity("quantity").notNull(),
+    timestamp: instant("timestamp").notNull(),
+    receivedAt: instant("received_at").notNull(),
+    workspaceId: text("workspace_id"),
+    userId: text("user_id"),
+    properties: jsonb("properties").$type<Record<string, unknown>>(),
+    /** The start of the counter window the event was counted in. */
+    windowStart: instant("window_start").notNull(),
+    /** Accepted after its window had closed, and counted in that window. */
+    backfill: boolean("backfill").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ name: "usage_events_pk", columns: [t.customerId, t.env, t.eventId] }),
+    index("usage_events_feature_time").on(t.customerId, t.env, t.featureKey, t.timestamp),
+  ],
+);
+
+/**
+ * Usage per feature, scope and window — what enforcement reads and updates in the same
+ * transaction as the event insert. `scope_key` is "" for the whole customer, else a workspace id.
+ */
+export const usageCounters = pgTable(
+  "usage_counters",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    featureKey: text("feature_key").notNull(),
+    scopeKey: text("scope_key").notNull().default(""),
+    windowStart: instant("window_start").notNull(),
+    windowEnd: instant("window_end"),
+    used: quantity("used").notNull().default(0),
+    /** For `latest` (gauge) features: the timestamp of the value held. */
+    latestAt: instant("latest_at"),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({
+      name: "usage_counters_pk",
+      columns: [t.customerId, t.env, t.featureKey, t.scopeKey, t.windowStart],
+    }),
+  ],
+);
+
+/** Values already counted by a `unique_count` feature in one window. */
+export const usageUniqueValues = pgTable(
+  "usage_unique_values",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    featureKey: text("feature_key").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    windowStart: instant("window_start").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "usage_unique_values_pk",
+      columns: [t.customerId, t.env, t.featureKey, t.scopeKey, t.windowStart, t.value],
+    }),
+  ],
+);
+
+/** Hourly rollups for usage queries and invoices, so neither reads raw events. */
+export const usageHourly = pgTable(
+  "usage_hourly",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    featureKey: text("feature_key").notNull(),
+    hourStart: instant("hour_start").notNull(),
+    quantity: quantity("quantity").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    maxQuantity: quantity("max_quantity").notNull().default(0),
+    /** Values counted for the first time in their window (unique_count features). */
+    firstSeen: integer("first_seen").notNull().default(0),
+    latestQuantity: quantity("latest_quantity"),
+    latestAt: instant("latest_at"),
+  },
+  (t) => [primaryKey({ name: "usage_hourly_pk", columns: [t.customerId, t.env, t.featureKey, t.hourStart] })],
 );

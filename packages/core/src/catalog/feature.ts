@@ -2,6 +2,7 @@ import { z } from "zod";
 
 export const FEATURE_TYPES = ["boolean", "metered", "config"] as const;
 export const AGGREGATIONS = ["sum", "count", "max", "unique_count", "latest"] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export const FeatureKey = z
   .string()

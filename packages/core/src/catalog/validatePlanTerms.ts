@@ -29,15 +29,15 @@ export function validatePlanTerms(terms: PlanTerms, isCustom: boolean, rules: Ca
   }
   for (const [key, spec] of Object.entries(terms.entitlements)) {
     const feature = requireFeature(rules, key, `entitlements.${key}`);
-    if (
-      feature.type !== "metered" &&
-      (spec.limit != null || spec.overage != null || spec.creditCost != null)
-    ) {
-      throw unprocessable(
-        "limit_on_unmetered_feature",
-        `${key} is ${feature.type}: it takes no limit`,
-        `entitlements.${key}.limit`,
-      );
+    if (feature.type !== "metered") {
+      const field = spec.limit != null ? "limit" : spec.overage != null ? "overage" : "creditCost";
+      if (spec[field] != null) {
+        throw unprocessable(
+          "limit_on_unmetered_feature",
+          `${key} is ${feature.type}: it takes no ${field}`,
+          `entitlements.${key}.${field}`,
+        );
+      }
     }
     if (spec.enforcement === "billable_overage" && !spec.overage) {
       throw unprocessable(

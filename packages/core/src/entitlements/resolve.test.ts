@@ -37,7 +37,7 @@ describe("resolve", () => {
     expect(plan.explain["seats.limit"]).toEqual([
       { kind: "override", id: "ov_acme", label: "override ov_acme" },
     ]);
-    expect(plan.explain["basePrice"]?.[0]?.id).toBe("pv_team_pro_1");
+    expect(plan.explain.basePrice?.[0]?.id).toBe("pv_team_pro_1");
   });
 
   it("applies an override set only inside its effective range", () => {
@@ -126,5 +126,26 @@ describe("resolve", () => {
     expect(resolve({ ...input, at: new Date("2026-07-01T00:00:00Z") }).entitlements.ai_tokens?.limit).toBe(
       1_000_000,
     );
+  });
+
+  it("grants a feature whose key is also an Object property name, without touching Object", () => {
+    const withConstructor = new Map(features).set("constructor", { key: "constructor", type: "boolean" });
+    const plan = resolve({
+      plan: teamProPlan,
+      planVersion: planVersion(),
+      features: withConstructor,
+      overrideSets: [overrideSet({ additionalFeatures: ["constructor"] })],
+      addOns: [],
+      at,
+    });
+    const key: string = "constructor";
+    expect(Object.hasOwn(plan.entitlements, key)).toBe(true);
+    expect(plan.entitlements[key]).toMatchObject({
+      feature: "constructor",
+      enabled: true,
+      type: "boolean",
+    });
+    expect(plan.entitlements[key]?.source.kind).toBe("override");
+    expect(Object.hasOwn(Object, "enabled")).toBe(false);
   });
 });

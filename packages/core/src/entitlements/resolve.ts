@@ -204,7 +204,8 @@ function entitlementFor(
   features: ResolveInput["features"],
   source: Source,
 ): EffectiveEntitlement | undefined {
-  const existing = effective.entitlements[key];
+  // Own keys only: a feature may be keyed "constructor", which every object inherits.
+  const existing = Object.hasOwn(effective.entitlements, key) ? effective.entitlements[key] : undefined;
   if (existing) return existing;
   const feature = features.get(key);
   if (!feature) {

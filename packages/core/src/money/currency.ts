@@ -25,17 +25,23 @@ export function minorDigits(currency: string): number {
 }
 
 /**
+ * Decimal with enough significant digits that a price (up to 24 digits) times a quantity is never
+ * rounded before the one rounding below; decimal.js's default of 20 would round it first.
+ */
+const Exact = Decimal.clone({ precision: 64 });
+
+/**
  * The one rounding rule: an amount in major units (a decimal) becomes integer minor units,
  * half away from zero. Apply it once per invoice line or decision, never to parts of a sum.
  */
 export function roundToCurrency(amountInMajorUnits: Decimal.Value, currency: string): number {
-  return new Decimal(amountInMajorUnits)
-    .times(new Decimal(10).pow(minorDigits(currency)))
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
+  return new Exact(amountInMajorUnits)
+    .times(new Exact(10).pow(minorDigits(currency)))
+    .toDecimalPlaces(0, Exact.ROUND_HALF_UP)
     .toNumber();
 }
 
 /** quantity × a unit price in major units ("0.0004"), as integer minor units. */
 export function priceUnits(quantity: number, unitAmount: string, currency: string): number {
-  return roundToCurrency(new Decimal(unitAmount).times(quantity), currency);
+  return roundToCurrency(new Exact(unitAmount).times(quantity), currency);
 }

@@ -1,11 +1,15 @@
 import { type Decision, decide, noSubscriptionDecision, windowEnd } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
+import { usedNow } from "../metering/counters";
+import { scopeKeyOf } from "../metering/scope";
 import { currentEntitlements } from "./currentEntitlements";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
 export interface CheckInput {
   feature: string;
   quantity: number;
+  /** The workspace whose quota a workspace-scoped entitlement counts against. */
+  workspaceId?: string | undefined;
 }
 
 /** "May this customer use `quantity` more of this feature now?" Never records usage. */
@@ -22,15 +26,19 @@ export function checkCached(deps: EngineDeps, ref: CustomerRef, input: CheckInpu
   return entry && decideFrom(entry, input, now);
 }
 
-/** The decision from resolved entitlements; usage counts are zero until metering records them. */
+/** The decision from resolved entitlements and the usage counted in the current window. */
 export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: Date): Decision {
   const effective = entry.effective;
   if (!effective) return noSubscriptionDecision(input.feature);
   const entitlement = effective.entitlements[input.feature];
+  const used =
+    entitlement?.type === "metered"
+      ? usedNow(entry.counters, input.feature, scopeKeyOf(entitlement, input.workspaceId), now.getTime())
+      : 0;
   return decide({
     feature: input.feature,
     entitlement,
-    used: 0,
+    used,
     quantity: input.quantity,
     resetsAt: entitlement ? isoOf(windowEnd(entitlement.window, now, entry.period?.to ?? null)) : null,
     currency: effective.currency,

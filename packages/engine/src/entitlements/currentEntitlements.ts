@@ -1,14 +1,15 @@
 import type { CustomerRef, EngineDeps } from "../context";
 import { type CustomerEntitlements, loadEntitlements } from "./loadEntitlements";
 
-/** The customer's entitlements now: from the cache, or loaded, resolved and cached. */
+/**
+ * The customer's entitlements now: from the cache, or loaded, resolved and cached. Concurrent
+ * misses for one customer share a single load (a burst of 200 first requests loads once).
+ */
 export async function currentEntitlements(deps: EngineDeps, ref: CustomerRef): Promise<CustomerEntitlements> {
   const now = deps.clock();
   const cached = deps.cache.get(ref, now.getTime());
   if (cached) return cached;
-  const loaded = await loadEntitlements(deps.db, ref, now);
-  deps.cache.set(ref, loaded);
-  return loaded;
+  return deps.cache.loadOnce(ref, () => loadEntitlements(deps.db, ref, now));
 }
 
 /** Entitlements now, or at a past (or future) instant, which always reads the rows. */

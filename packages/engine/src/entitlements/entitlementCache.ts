@@ -1,3 +1,4 @@
+import type { Feature } from "@tollgate/core";
 import type { CustomerRef } from "../context";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
@@ -12,7 +13,12 @@ export class EntitlementCache {
     live: new Map<string, CustomerEntitlements>(),
     test: new Map<string, CustomerEntitlements>(),
   };
+  /** Bumped by every invalidation, so a load that raced one is not cached. */
+  #generation = 0;
+  readonly #loading = new Map<string, Promise<CustomerEntitlements>>();
   readonly #listeners = new Set<(ref: CustomerRef | null) => void>();
+  /** The feature catalog, loaded once and dropped on any catalog change. */
+  features: Map<string, Feature> | undefined;
   maxEntries: number;
 
   constructor(maxEntries = 100_000) {
@@ -24,21 +30,52 @@ export class EntitlementCache {
     return entry && nowMs < entry.validUntil ? entry : undefined;
   }
 
+  /** The entry held for a customer, whatever its validity: for updating its counters. */
+  peek(ref: CustomerRef): CustomerEntitlements | undefined {
+    return this.#entries[ref.env].get(ref.customerId);
+  }
+
   set(ref: CustomerRef, entry: CustomerEntitlements): void {
     const entries = this.#entries[ref.env];
     if (entries.size >= this.maxEntries) entries.clear();
     entries.set(ref.customerId, entry);
   }
 
+  /**
+   * Runs `load` and caches its answer, unless a load for this customer is already in flight,
+   * whose answer is shared. An answer loaded across an invalidation is returned but not cached.
+   */
+  loadOnce(ref: CustomerRef, load: () => Promise<CustomerEntitlements>): Promise<CustomerEntitlements> {
+    const key = `${ref.env}\u0000${ref.customerId}`;
+    const inFlight = this.#loading.get(key);
+    if (inFlight) return inFlight;
+    const generation = this.#generation;
+    const started = load()
+      .then((entry) => {
+        if (generation === this.#generation) this.set(ref, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (this.#loading.get(key) === started) this.#loading.delete(key);
+      });
+    this.#loading.set(key, started);
+    return started;
+  }
+
   invalidateCustomer(ref: CustomerRef): void {
+    this.#generation += 1;
+    this.#loading.delete(`${ref.env}\u0000${ref.customerId}`);
     this.#entries[ref.env].delete(ref.customerId);
     for (const listener of this.#listeners) listener(ref);
   }
 
   /** A catalog change may touch any customer: drop everything. */
   invalidateCatalog(): void {
+    this.#generation += 1;
+    this.#loading.clear();
     this.#entries.live.clear();
     this.#entries.test.clear();
+    this.features = undefined;
     for (const listener of this.#listeners) listener(null);
   }
 

@@ -3,6 +3,7 @@ import type { Queryable } from "@tollgate/store";
 import { featureMap, findPlan, findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef } from "../context";
 import { type Customer, requireCustomer } from "../customers/loadCustomer";
+import { type Counters, loadCounters } from "../metering/counters";
 import { listOverrideSets } from "../overrides/loadOverrideSets";
 import { listSubscriptions, type Subscription, subscriptionAt } from "../subscriptions/loadSubscriptions";
 
@@ -12,8 +13,12 @@ export interface CustomerEntitlements {
   subscription: Subscription | null;
   effective: EffectivePlan | null;
   period: (Interval & { to: Date }) | null;
-  /** The next instant at which a contract, override set or period boundary changes the answer (ms). */
+  /** The last boundary at or before the instant resolved (ms): the answer holds from here… */
+  validFrom: number;
+  /** …to the next instant at which a contract, override set or period boundary changes it (ms). */
   validUntil: number;
+  /** Usage in the windows containing the instant resolved; kept current by metering. */
+  counters: Counters;
 }
 
 /** Loads the rows that decide a customer's entitlements and resolves them at `at`. */
@@ -23,9 +28,10 @@ export async function loadEntitlements(
   at: Date,
 ): Promise<CustomerEntitlements> {
   const customer = await requireCustomer(db, ref);
-  const [subscriptions, overrideSets] = await Promise.all([
+  const [subscriptions, overrideSets, counters] = await Promise.all([
     listSubscriptions(db, ref),
     listOverrideSets(db, ref),
+    loadCounters(db, ref, at),
   ]);
   const boundaries = [
     ...subscriptions.flatMap((s) => [s.effectiveFrom, s.effectiveTo]),
@@ -38,7 +44,8 @@ export async function loadEntitlements(
       subscription,
       effective: null,
       period: null,
-      validUntil: nextBoundary(boundaries, at),
+      ...validity(boundaries, at),
+      counters,
     };
   }
   const [plan, planVersion, features] = await Promise.all([
@@ -55,14 +62,20 @@ export async function loadEntitlements(
   }
   const effective = resolve({ plan, planVersion, features, overrideSets, addOns: [], at });
   const period = billingPeriod(subscription.billingAnchor, planVersion.interval, at);
-  boundaries.push(period.to);
-  return { customer, subscription, effective, period, validUntil: nextBoundary(boundaries, at) };
+  boundaries.push(period.from, period.to);
+  return { customer, subscription, effective, period, ...validity(boundaries, at), counters };
 }
 
-function nextBoundary(instants: readonly (Date | null)[], at: Date): number {
-  let next = Number.POSITIVE_INFINITY;
+/** The boundaries around `at`: the answer resolved at `at` holds on [validFrom, validUntil). */
+function validity(instants: readonly (Date | null)[], at: Date): { validFrom: number; validUntil: number } {
+  const t = at.getTime();
+  let validFrom = Number.NEGATIVE_INFINITY;
+  let validUntil = Number.POSITIVE_INFINITY;
   for (const instant of instants) {
-    if (instant && instant.getTime() > at.getTime() && instant.getTime() < next) next = instant.getTime();
+    if (!instant) continue;
+    const ms = instant.getTime();
+    if (ms > t && ms < validUntil) validUntil = ms;
+    if (ms <= t && ms > validFrom) validFrom = ms;
   }
-  return next;
+  return { validFrom, validUntil };
 }

@@ -3,6 +3,7 @@ import {
   billingPeriod,
   contains,
   notFound,
+  type Plan,
   PlanKey,
   type PlanVersion,
   unprocessable,
@@ -12,7 +13,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit/writeAudit";
 import { findPlanVersionById, listPlanVersions, requirePlan } from "../catalog/loadCatalog";
-import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
+import type { AdminCommand, CustomerRef, EngineDeps, Env } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
 import { newId } from "../ids";
 import { one } from "../rows";
@@ -79,6 +80,7 @@ export async function assignPlanInTx(
       ? billingPeriod(current.billingAnchor, currentVersion.interval, now).to
       : now);
   assertAssignable(plan, version, ref.customerId, effectiveAt);
+  await assertOwnedInEnv(tx, plan, ref.env);
 
   await endContractsAt(tx, subscriptions, effectiveAt, now);
   const keepsAnchor = current && currentVersion?.interval === version.interval;
@@ -116,6 +118,16 @@ export async function assignPlanInTx(
     after: { ...subscription, planVersion: version.version, change },
   });
   return { subscription, change, scheduled };
+}
+
+/** A custom plan's owner is a customer id in one environment: the same id in the other is someone else. */
+async function assertOwnedInEnv(tx: Queryable, plan: Plan, env: Env): Promise<void> {
+  if (!plan.isCustom) return;
+  const t = tables.plans;
+  const [row] = await tx.select({ env: t.customerEnv }).from(t).where(eq(t.key, plan.key));
+  if (row?.env !== env) {
+    throw unprocessable("plan_not_owned", `custom plan ${plan.key} belongs to another customer`, "planKey");
+  }
 }
 
 async function pickVersion(tx: Queryable, input: AssignPlanInput): Promise<PlanVersion> {

@@ -41,6 +41,17 @@ export function publicEnv(c: Context<AppEnv>, requested?: string | null): Env {
 
 export type AdminRight = "read" | "operate" | "administer";
 
+/** Public mutations: a secret key may make them; an admin key needs a role that operates (not a viewer). */
+export function requirePublicWrite(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.get("apiKey");
+    if (key.type === "admin" && !ROLE_RIGHTS[key.role ?? "viewer"]?.includes("operate")) {
+      throw denied(`the ${key.role} role may not change this`);
+    }
+    await next();
+  };
+}
+
 const ROLE_RIGHTS: Record<string, AdminRight[]> = {
   admin: ["read", "operate", "administer"],
   operator: ["read", "operate"],

@@ -2,7 +2,6 @@ import { type ErrorType, TollgateError } from "@tollgate/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 
 /** The one table from error kind to HTTP status. */
 const STATUS: Record<ErrorType, ContentfulStatusCode> = {
@@ -41,16 +40,6 @@ export function errorBody(error: TollgateError): ErrorBody {
 
 export function statusOf(error: TollgateError): ContentfulStatusCode {
   return STATUS[error.type];
-}
-
-/** The first zod issue as a TollgateError naming the field at fault. */
-export function fromZodError(error: z.ZodError, prefix = ""): TollgateError {
-  const issue = error.issues[0];
-  const param = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join(".");
-  const missing = issue?.code === "invalid_type" && /received undefined/.test(issue.message);
-  const code = missing ? "parameter_missing" : "parameter_invalid";
-  const message = missing ? `${param} is required` : `${param || "body"}: ${issue?.message ?? "invalid"}`;
-  return new TollgateError("invalid_request", code, message, param ? { param } : {});
 }
 
 /** Maps anything thrown in a handler to the error shape; unknown errors are logged and hidden. */

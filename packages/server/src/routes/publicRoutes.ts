@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { FeatureKey } from "@tollgate/core";
 import { UpsertCustomerInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
-import { publicEnv } from "../http/auth";
+import { publicEnv, requirePublicWrite } from "../http/auth";
 import { answer, EnvName, errors, Flag, json } from "../http/schemas";
 import { toApiCustomer } from "./toApi";
 
@@ -25,6 +25,7 @@ export function publicRoutes(): OpenAPIHono<AppEnv> {
       path: "/v1/customers",
       tags: ["customers"],
       summary: "Create or update a customer (upsert by id); provisioning rules apply to a verified email",
+      middleware: [requirePublicWrite()] as const,
       request: { body: { required: true, ...json(UpsertCustomerInput.extend({ env: EnvName.optional() })) } },
       responses: { 200: answer("updated"), 201: answer("created"), ...errors },
     }),

@@ -1,0 +1,141 @@
+import { fromZodError, invalid, MAX_BATCH_EVENTS, TollgateError, UsageEventInput } from "@tollgate/core";
+import type { EngineDeps, Env } from "../context";
+import { catalogFeatures } from "./catalogFeatures";
+import { cacheCounterValues } from "./counters";
+import { EntitlementsAtEvent } from "./entitlementsAtEvent";
+import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
+import { foldDeltas, type RecordedEvent } from "./usageDeltas";
+import {
+  applyCounterDeltas,
+  applyHourly,
+  eventKey,
+  insertEvents,
+  insertUniqueValues,
+  type UniqueValueRow,
+  uniqueKey,
+} from "./usageWrites";
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: EventRejection[];
+}
+
+/**
+ * Records a batch of usage events without enforcement (high-volume ingestion). Each event is
+ * accepted, a duplicate (its id already recorded, now or earlier in the batch) or rejected with
+ * a code; the accepted ones and their counters are written in one transaction, so a batch is
+ * either wholly recorded or not at all, and retrying it counts nothing twice.
+ */
+export async function ingestEvents(
+  deps: EngineDeps,
+  env: Env,
+  events: readonly unknown[],
+): Promise<IngestResult> {
+  if (events.length > MAX_BATCH_EVENTS) {
+    throw invalid(
+      "batch_too_large",
+      `a batch holds at most ${MAX_BATCH_EVENTS} events (got ${events.length})`,
+      "events",
+    );
+  }
+  const now = deps.clock();
+  const features = await catalogFeatures(deps);
+  const entitlements = new EntitlementsAtEvent(deps);
+  const rejected: EventRejection[] = [];
+  const placed: PlacedEvent[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const [index, raw] of events.entries()) {
+    const parsed = UsageEventInput.safeParse(raw);
+    if (!parsed.success) {
+      const error = fromZodError(parsed.error);
+      rejected.push({ index, code: error.code, message: error.message, ...paramOf(error) });
+      continue;
+    }
+    const input = parsed.data;
+    let atEvent: Awaited<ReturnType<EntitlementsAtEvent["at"]>>;
+    try {
+      atEvent = await entitlements.at({ env, customerId: input.customerId }, eventTime(input.timestamp, now));
+    } catch (error) {
+      if (!(error instanceof TollgateError) || error.type !== "not_found") throw error;
+      rejected.push({ index, code: error.code, message: error.message, param: "customerId" });
+      continue;
+    }
+    const event = placeEvent(
+      index,
+      input,
+      features.get(input.feature),
+      atEvent,
+      now,
+      deps.config.lateWindowMs[env],
+    );
+    if (isRejection(event)) {
+      rejected.push(event);
+      continue;
+    }
+    const key = eventKey(env, input.customerId, input.id);
+    if (seen.has(key)) {
+      duplicates += 1;
+      continue;
+    }
+    seen.add(key);
+    placed.push(event);
+  }
+  if (placed.length === 0) return { accepted: 0, duplicates, rejected };
+
+  const written = await deps.db.transaction(async (tx) => {
+    const inserted = await insertEvents(
+      tx,
+      placed.map((p) => eventRow(env, p)),
+      now,
+    );
+    const recorded = placed.filter((p) => inserted.has(eventKey(env, p.input.customerId, p.input.id)));
+    const uniques = recorded.flatMap((p) =>
+      p.uniqueValue === null ? [] : [uniqueRow(env, p, p.uniqueValue)],
+    );
+    const firstSeen = await insertUniqueValues(tx, uniques);
+    const folded = foldDeltas(
+      recorded.map(
+        (p): RecordedEvent => ({
+          env,
+          placed: p,
+          firstSeen: p.uniqueValue !== null && firstSeen.has(uniqueKey(uniqueRow(env, p, p.uniqueValue))),
+        }),
+      ),
+    );
+    const counters = await applyCounterDeltas(tx, folded.counters, now);
+    await applyHourly(tx, folded.hourly);
+    return { recorded: recorded.length, counters };
+  });
+  cacheCounterValues(deps.cache, written.counters);
+  return { accepted: written.recorded, duplicates: duplicates + placed.length - written.recorded, rejected };
+}
+
+export const eventTime = (timestamp: string | undefined, now: Date) =>
+  timestamp ? new Date(timestamp) : now;
+
+const paramOf = (error: TollgateError) => (error.param === undefined ? {} : { param: error.param });
+
+export const eventRow = (env: Env, p: PlacedEvent) => ({
+  env,
+  customerId: p.input.customerId,
+  eventId: p.input.id,
+  feature: p.input.feature,
+  quantity: p.input.quantity,
+  timestamp: p.timestamp,
+  workspaceId: p.input.workspaceId ?? null,
+  userId: p.input.userId ?? null,
+  properties: p.input.properties ?? null,
+  windowStart: p.windowStart,
+  backfill: p.backfill,
+});
+
+export const uniqueRow = (env: Env, p: PlacedEvent, value: string): UniqueValueRow => ({
+  env,
+  customerId: p.input.customerId,
+  feature: p.input.feature,
+  scopeKey: p.scopeKey,
+  windowStart: p.windowStart,
+  value,
+});

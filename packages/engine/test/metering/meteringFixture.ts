@@ -1,0 +1,50 @@
+import { PlanTerms } from "@tollgate/core";
+import { admin, live, type TestEngine } from "../testEngine";
+
+/**
+ * A small metered catalog: `calls` (sum) blocked at 100 a period, `tokens` (sum) billed past
+ * 1000 at 0.002, `gb` (latest, a gauge) in grace past 50, `users` (unique users per day),
+ * `runs` (count) per workspace, blocked at 3.
+ */
+export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Promise<void> {
+  const { engine } = t;
+  const features = [
+    { key: "calls", name: "API calls", type: "metered", aggregation: "sum" },
+    { key: "tokens", name: "Tokens", type: "metered", aggregation: "sum" },
+    { key: "gb", name: "Storage GB", type: "metered", aggregation: "latest" },
+    {
+      key: "users",
+      name: "Active users",
+      type: "metered",
+      aggregation: "unique_count",
+      uniqueProperty: "userId",
+    },
+    { key: "runs", name: "Runs", type: "metered", aggregation: "count" },
+  ] as const;
+  for (const feature of features) await engine.features.create(feature, admin());
+  await engine.plans.create(
+    { key: "metered", custom: false, env: "live" },
+    PlanTerms.parse({
+      name: "Metered",
+      kind: "standard",
+      basePrice: 1000,
+      entitlements: {
+        calls: { limit: 100, window: "period", enforcement: "block" },
+        tokens: {
+          limit: 1000,
+          window: "period",
+          enforcement: "billable_overage",
+          overage: { unitAmount: "0.002" },
+        },
+        gb: { limit: 50, window: "never", enforcement: "grace" },
+        users: { limit: 2, window: "day", enforcement: "block" },
+        runs: { limit: 3, window: "day", enforcement: "block", scope: "workspace" },
+      },
+    }),
+    admin(),
+  );
+  for (const id of customerIds) {
+    await engine.customers.upsert("live", { id }, admin().actor);
+    await engine.subscriptions.assign(live(id), { planKey: "metered" }, admin());
+  }
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { live, openTestEngine, type TestEngine } from "../testEngine";
+import { seedMeteredPlan } from "./meteringFixture";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await openTestEngine("2026-06-15T12:00:00Z");
+  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws"]);
+});
+afterAll(() => t.database.close());
+
+const track = (customerId: string, feature: string, id: string, quantity = 1, extra: object = {}) =>
+  t.engine.usage.track("live", { customerId, feature, id, quantity, ...extra });
+
+describe("track under a block limit", () => {
+  it("records exactly 100 of 200 concurrent calls against a limit of 100, and never more", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => track("hot", "calls", `evt_${i}`)),
+    );
+    expect(results.filter((r) => r.recorded)).toHaveLength(100);
+    const refused = results.filter((r) => !r.recorded);
+    expect(refused).toHaveLength(100);
+    expect(refused.every((r) => r.decision.reason === "limit_exceeded" && !r.decision.allowed)).toBe(true);
+    const check = await t.engine.entitlements.check(live("hot"), { feature: "calls", quantity: 1 });
+    expect(check).toMatchObject({ used: 100, remaining: 0, allowed: false });
+    const series = await t.engine.usage.series(live("hot"), { feature: "calls", granularity: "month" });
+    expect(series.reduce((sum, p) => sum + p.quantity, 0)).toBe(100);
+  });
+
+  it("says how much is left after each recorded use", async () => {
+    const first = await track("dup", "calls", "a1", 30);
+    expect(first).toMatchObject({ recorded: true, duplicate: false });
+    expect(first.decision).toMatchObject({ allowed: true, used: 30, remaining: 70, limit: 100 });
+  });
+});
+
+describe("idempotency", () => {
+  it("counts an id once whether it is sent again concurrently or a week later", async () => {
+    const [a, b] = await Promise.all([track("dup", "calls", "same", 5), track("dup", "calls", "same", 5)]);
+    expect([a.recorded, b.recorded].sort()).toEqual([false, true]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    t.clock.advance(7 * 86_400_000);
+    const later = await track("dup", "calls", "same", 5);
+    expect(later).toMatchObject({ recorded: false, duplicate: true });
+    const check = await t.engine.entitlements.check(live("dup"), { feature: "calls", quantity: 0 });
+    expect(check.used).toBe(35);
+  });
+});
+
+describe("enforcement modes on track", () => {
+  it("bills the excess past the limit under billable_overage", async () => {
+    const within = await track("modes", "tokens", "t1", 900);
+    expect(within.decision).toMatchObject({ allowed: true, reason: "within_limit" });
+    const over = await track("modes", "tokens", "t2", 300);
+    expect(over.recorded).toBe(true);
+    expect(over.decision).toMatchObject({
+      reason: "overage",
+      overage: { quantity: 200, amount: 40, currency: "usd" },
+    });
+  });
+
+  it("keeps the latest value of a gauge and allows past the limit in grace", async () => {
+    await track("modes", "gb", "g1", 40);
+    const over = await track("modes", "gb", "g2", 60);
+    expect(over.decision).toMatchObject({ allowed: true, reason: "grace_over_limit" });
+    const down = await track("modes", "gb", "g3", 10);
+    expect(down.decision.used).toBe(10);
+  });
+
+  it("counts unique values per day and refuses the third new user under block", async () => {
+    expect((await track("modes", "users", "u1", 1, { properties: { userId: "ann" } })).recorded).toBe(true);
+    expect((await track("modes", "users", "u2", 1, { properties: { userId: "ann" } })).decision.used).toBe(1);
+    expect((await track("modes", "users", "u3", 1, { properties: { userId: "bob" } })).recorded).toBe(true);
+    const third = await track("modes", "users", "u4", 1, { properties: { userId: "cy" } });
+    expect(third).toMatchObject({ recorded: false, decision: { reason: "limit_exceeded" } });
+    const again = await track("modes", "users", "u5", 1, { properties: { userId: "bob" } });
+    expect(again.recorded).toBe(true);
+  });
+
+  it("keeps a per-workspace quota for each workspace", async () => {
+    for (const id of ["r1", "r2", "r3"]) await track("ws", "runs", id, 1, { workspaceId: "w1" });
+    expect((await track("ws", "runs", "r4", 1, { workspaceId: "w1" })).recorded).toBe(false);
+    expect((await track("ws", "runs", "r5", 1, { workspaceId: "w2" })).recorded).toBe(true);
+    await expect(track("ws", "runs", "r6")).rejects.toMatchObject({
+      code: "workspace_required",
+      param: "workspaceId",
+    });
+  });
+});

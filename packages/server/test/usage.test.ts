@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "./testApp";
+
+// initech is on the demo's Free plan: ai_credits is blocked at 50 a period.
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(() => t.close());
+
+const track = (id: string, quantity = 1, key: string = "liveSecret") =>
+  t.call("POST", "/v1/track", {
+    key,
+    body: { customerId: "initech", feature: "ai_credits", quantity, id },
+  });
+
+describe("POST /v1/track", () => {
+  it("records within the limit and answers the decision with what is left", async () => {
+    const first = await track("trg_1", 20);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      recorded: true,
+      duplicate: false,
+      decision: { allowed: true, used: 20, remaining: 30, limit: 50, enforcement: "block" },
+    });
+  });
+
+  it("answers a repeated id as a duplicate and counts nothing", async () => {
+    const again = await track("trg_1", 20);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ recorded: false, duplicate: true });
+  });
+
+  it("refuses with 402 limit_exceeded a use that would pass a blocking limit, recording nothing", async () => {
+    const before = await t.snapshot();
+    const over = await track("trg_2", 40);
+    expect(over.status).toBe(402);
+    expect(over.body.error).toMatchObject({ code: "limit_exceeded" });
+    expect(over.body.decision).toMatchObject({ allowed: false, used: 20, remaining: 30 });
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it("names the field of bad input and records nothing", async () => {
+    const before = await t.snapshot();
+    const negative = await track("trg_3", -1);
+    expect(negative.status).toBe(400);
+    expect(negative.body.error).toMatchObject({ code: "parameter_invalid", param: "quantity" });
+    const noId = await t.call("POST", "/v1/track", {
+      key: "liveSecret",
+      body: { customerId: "initech", feature: "ai_credits" },
+    });
+    expect(noId.body.error).toMatchObject({ code: "parameter_missing", param: "id" });
+    const unknown = await t.call("POST", "/v1/track", {
+      key: "liveSecret",
+      body: { customerId: "nobody", feature: "ai_credits", id: "x" },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it("is refused to a viewer key and does not reach a live customer with a test key", async () => {
+    expect((await track("trg_v", 1, "viewer")).status).toBe(403);
+    expect((await track("trg_t", 1, "testSecret")).status).toBe(404);
+  });
+});
+
+describe("POST /v1/events", () => {
+  it("accepts a JSON batch with per-event rejections", async () => {
+    const result = await t.call("POST", "/v1/events", {
+      key: "liveSecret",
+      body: {
+        events: [
+          { id: "wf_1", customerId: "globex", feature: "workflow_runs" },
+          { id: "wf_2", customerId: "globex", feature: "workflow_runs", quantity: -5 },
+        ],
+      },
+    });
+    expect(result.status).toBe(202);
+    expect(result.body).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 1, code: "parameter_invalid", message: expect.any(String), param: "quantity" }],
+    });
+  });
+
+  it("accepts a CloudEvents batch", async () => {
+    const result = await t.call("POST", "/v1/events", {
+      key: "liveSecret",
+      headers: { "content-type": "application/cloudevents-batch+json" },
+      body: [
+        {
+          specversion: "1.0",
+          id: "ce_1",
+          source: "app",
+          type: "workflow_runs",
+          subject: "globex",
+          time: "2026-06-15T11:00:00Z",
+          data: { quantity: 1 },
+        },
+      ],
+    });
+    expect(result.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it("refuses an oversized batch as a whole", async () => {
+    const events = Array.from({ length: 1001 }, (_, i) => ({
+      id: `big_${i}`,
+      customerId: "globex",
+      feature: "workflow_runs",
+    }));
+    const result = await t.call("POST", "/v1/events", { key: "liveSecret", body: { events } });
+    expect(result.status).toBe(400);
+    expect(result.body.error).toMatchObject({ code: "batch_too_large", param: "events" });
+  });
+});
+
+describe("GET /v1/customers/:id/usage", () => {
+  it("answers the usage per bucket from the rollups", async () => {
+    const result = await t.call(
+      "GET",
+      "/v1/customers/globex/usage?feature=workflow_runs&granularity=hour&from=2026-06-15T10:00:00Z&to=2026-06-15T13:00:00Z",
+      { key: "liveSecret" },
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.data).toEqual([
+      {
+        feature: "workflow_runs",
+        start: "2026-06-15T10:00:00.000Z",
+        end: "2026-06-15T11:00:00.000Z",
+        quantity: 0,
+      },
+      {
+        feature: "workflow_runs",
+        start: "2026-06-15T11:00:00.000Z",
+        end: "2026-06-15T12:00:00.000Z",
+        quantity: 1,
+      },
+      {
+        feature: "workflow_runs",
+        start: "2026-06-15T12:00:00.000Z",
+        end: "2026-06-15T13:00:00.000Z",
+        quantity: 1,
+      },
+    ]);
+  });
+
+  it("names a bad granularity", async () => {
+    const result = await t.call("GET", "/v1/customers/globex/usage?granularity=week", { key: "liveSecret" });
+    expect(result.status).toBe(400);
+    expect(result.body.error.param).toBe("granularity");
+  });
+});
