@@ -299,3 +299,94 @@ export const usageHourly = pgTable(
   },
   (t) => [primaryKey({ name: "usage_hourly_pk", columns: [t.customerId, t.env, t.featureKey, t.hourStart] })],
 );
+
+// ── Domain events and enforcement records ──────────────────────────────────────────────────
+
+/**
+ * Domain events written in the same transaction as the change that caused them, delivered
+ * later (webhooks, the event stream). `event_key` is unique per customer: an event that must
+ * fire once (a quota threshold in one window) is inserted with a deterministic key and
+ * `ON CONFLICT DO NOTHING`, so retries and concurrent writers cannot fire it twice.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    eventKey: text("event_key").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    deliveredAt: instant("delivered_at"),
+  },
+  (t) => [
+    primaryKey({ name: "outbox_pk", columns: [t.customerId, t.env, t.eventKey] }),
+    index("outbox_undelivered").on(t.seq).where(sql`delivered_at IS NULL`),
+  ],
+);
+
+/** Enforcement decisions that refused, throttled or billed overage, kept for audit and support. */
+export const enforcementLog = pgTable(
+  "enforcement_log",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    at: instant("at").notNull(),
+    feature: text("feature").notNull(),
+    eventId: text("event_id"),
+    reason: text("reason").notNull(),
+    decision: jsonb("decision").notNull(),
+  },
+  (t) => [primaryKey({ name: "enforcement_log_pk", columns: [t.customerId, t.env, t.id] })],
+);
+
+// ── Credits: grants and the ledger every balance is derived from ────────────────────────────
+
+/**
+ * A grant of credits. `remaining` is the running projection of the ledger rows that touch the
+ * grant, updated in the same transaction as each of them. An included grant is keyed by its
+ * period (`grant_key`), so a period's credits are granted once however many writers ask.
+ */
+export const creditGrants = pgTable(
+  "credit_grants",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: text("id").notNull(),
+    grantKey: text("grant_key"),
+    source: text("source", { enum: ["included", "purchased", "bonus", "promotional"] }).notNull(),
+    amount: quantity("amount").notNull(),
+    remaining: quantity("remaining").notNull(),
+    priority: integer("priority").notNull().default(100),
+    expiresAt: instant("expires_at"),
+    reason: text("reason"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "credit_grants_pk", columns: [t.customerId, t.env, t.id] }),
+    uniqueIndex("credit_grants_key").on(t.customerId, t.env, t.grantKey),
+  ],
+);
+
+/** Every movement of credits: a grant, a debit (with the usage event), an expiry. Append-only. */
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    grantId: text("grant_id").notNull(),
+    kind: text("kind", { enum: ["grant", "debit", "expiry"] }).notNull(),
+    /** Positive for a grant, negative for a debit or an expiry. */
+    amount: quantity("amount").notNull(),
+    feature: text("feature"),
+    eventId: text("event_id"),
+    at: instant("at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "credit_ledger_pk", columns: [t.customerId, t.env, t.id] }),
+    index("credit_ledger_grant").on(t.customerId, t.env, t.grantId),
+  ],
+);

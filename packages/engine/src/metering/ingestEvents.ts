@@ -4,6 +4,7 @@ import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
 import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
+import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
   applyCounterDeltas,
@@ -106,6 +107,7 @@ export async function ingestEvents(
     );
     const counters = await applyCounterDeltas(tx, folded.counters, now);
     await applyHourly(tx, folded.hourly);
+    await fireThresholds(tx, folded.counters, counters, now);
     return { recorded: recorded.length, counters };
   });
   cacheCounterValues(deps.cache, written.counters);

@@ -11,9 +11,11 @@ import { sql } from "drizzle-orm";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
+import { logDecisions } from "./enforcementLog";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
 import { eventRow, eventTime, uniqueRow } from "./ingestEvents";
 import { isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
+import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
   applyCounterDeltas,
@@ -138,6 +140,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     const counted = await existingUniqueValues(tx, uniques);
 
     const results: TrackResult[] = [];
+    const decided: { eventId: string; decision: Decision }[] = [];
     const recorded: RecordedEvent[] = [];
     const seen = new Set<string>();
     for (const p of group) {
@@ -155,6 +158,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
         currency: p.currency,
       });
       const duplicate = existing.has(p.input.id) || seen.has(p.input.id);
+      if (!duplicate) decided.push({ eventId: p.input.id, decision });
       if (duplicate || !decision.allowed) {
         results.push({ recorded: false, duplicate, decision });
         continue;
@@ -179,6 +183,8 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     const folded = foldDeltas(recorded);
     const counters = await applyCounterDeltas(tx, folded.counters, now);
     await applyHourly(tx, folded.hourly);
+    await fireThresholds(tx, folded.counters, counters, now);
+    await logDecisions(tx, ref, decided, now);
     return { results, counters };
   });
   cacheCounterValues(deps.cache, counters);

@@ -16,6 +16,9 @@ export interface CounterDelta {
   value: number;
   /** For `latest`: the timestamp of `value`. */
   latestAt: Date | null;
+  /** The limit and alert thresholds in force for this counter, when it has a limit. */
+  limit: number | null;
+  thresholds: number[];
 }
 
 export interface HourlyDelta {
@@ -66,6 +69,8 @@ export function foldDeltas(recorded: readonly RecordedEvent[]): {
         op: placed.aggregation === "max" ? "max" : placed.aggregation === "latest" ? "latest" : "add",
         value: 0,
         latestAt: null,
+        limit: placed.entitlement?.type === "metered" ? placed.entitlement.limit : null,
+        thresholds: placed.entitlement?.type === "metered" ? placed.entitlement.thresholds : [],
       };
       counters.set(counterId, counter);
     }

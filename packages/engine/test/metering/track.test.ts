@@ -1,3 +1,5 @@
+import { tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { live, openTestEngine, type TestEngine } from "../testEngine";
 import { seedMeteredPlan } from "./meteringFixture";
@@ -5,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws"]);
+  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr"]);
 });
 afterAll(() => t.database.close());
 
@@ -85,5 +87,53 @@ describe("enforcement modes on track", () => {
       code: "workspace_required",
       param: "workspaceId",
     });
+  });
+});
+
+const outboxOf = (customerId: string) =>
+  t.database.db
+    .select({ type: tables.outbox.type, payload: tables.outbox.payload })
+    .from(tables.outbox)
+    .where(eq(tables.outbox.customerId, customerId))
+    .orderBy(tables.outbox.seq);
+
+describe("threshold events", () => {
+  it("fire once per threshold per window, however the usage arrives", async () => {
+    await track("thr", "calls", "c1", 85);
+    expect((await outboxOf("thr")).map((e) => (e.payload as { threshold: number }).threshold)).toEqual([0.8]);
+    await track("thr", "calls", "c2", 5);
+    await track("thr", "calls", "c3", 1);
+    await t.engine.usage.ingest("live", [{ id: "c4", customerId: "thr", feature: "calls", quantity: 9 }]);
+    await track("thr", "calls", "c5", 1);
+    const events = await outboxOf("thr");
+    expect(events.map((e) => e.type)).toEqual(Array(3).fill("quota_threshold_reached"));
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ feature: "calls", threshold: 0.8, limit: 100, used: 85 }),
+      expect.objectContaining({ threshold: 0.9, used: 90 }),
+      expect.objectContaining({ threshold: 1, used: 100 }),
+    ]);
+  });
+
+  it("fired exactly three times for the 200 concurrent calls that filled the hot customer's quota", async () => {
+    const thresholds = (await outboxOf("hot")).map((e) => (e.payload as { threshold: number }).threshold);
+    expect(thresholds).toEqual([0.8, 0.9, 1]);
+  });
+});
+
+describe("enforcement log", () => {
+  it("keeps every refused track of the hot customer, and the billed overage", async () => {
+    const refused = await t.database.db
+      .select()
+      .from(tables.enforcementLog)
+      .where(
+        and(eq(tables.enforcementLog.customerId, "hot"), eq(tables.enforcementLog.reason, "limit_exceeded")),
+      );
+    expect(refused).toHaveLength(100);
+    expect(refused[0]?.decision).toMatchObject({ allowed: false, feature: "calls", limit: 100 });
+    const overage = await t.database.db
+      .select()
+      .from(tables.enforcementLog)
+      .where(and(eq(tables.enforcementLog.customerId, "modes"), eq(tables.enforcementLog.reason, "overage")));
+    expect(overage.map((o) => o.eventId)).toEqual(["t2"]);
   });
 });
