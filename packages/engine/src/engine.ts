@@ -22,6 +22,8 @@ import { listFeatures, listPlanVersions, requirePlan } from "./catalog/loadCatal
 import { publishPlanVersion } from "./catalog/publishPlanVersion";
 import { checked } from "./command";
 import type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, EngineDeps, Env } from "./context";
+import { creditsView } from "./credits/creditsView";
+import { grantCredits } from "./credits/grantCredits";
 import { type ListCustomersInput, listCustomers } from "./customers/listCustomers";
 import { requireCustomer } from "./customers/loadCustomer";
 import {
@@ -122,6 +124,11 @@ export function createEngine(options: EngineOptions) {
       /** Record a batch without enforcement (`POST /v1/events`). */
       ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, env, events),
       series: (ref: CustomerRef, input: UsageSeriesInput) => usageSeries(deps, ref, input),
+    },
+    credits: {
+      get: (ref: CustomerRef) => creditsView(deps, ref),
+      grant: async (ref: CustomerRef, input: unknown, command: AdminCommand) =>
+        grantCredits(deps, ref, input, checked(command)),
     },
     provisioningRules: {
       list: () => listProvisioningRules(db),

@@ -20,6 +20,7 @@ const ENTITLEMENT_FIELDS = [
   "unlimited",
   "resetsAt",
   "enforcement",
+  "scope",
   "value",
   "overage",
   "source",

@@ -31,13 +31,15 @@ describe("POST /v1/track", () => {
     expect(again.body).toMatchObject({ recorded: false, duplicate: true });
   });
 
-  it("refuses with 402 limit_exceeded a use that would pass a blocking limit, recording nothing", async () => {
-    const before = await t.snapshot();
+  it("refuses with 402 limit_exceeded a use that would pass a blocking limit, recording no usage", async () => {
+    const { enforcement_log: logBefore, ...before } = await t.snapshot();
     const over = await track("trg_2", 40);
     expect(over.status).toBe(402);
     expect(over.body.error).toMatchObject({ code: "limit_exceeded" });
     expect(over.body.decision).toMatchObject({ allowed: false, used: 20, remaining: 30 });
-    expect(await t.snapshot()).toEqual(before);
+    const { enforcement_log: logAfter, ...after } = await t.snapshot();
+    expect(after).toEqual(before);
+    expect(logAfter?.rows).toBe((logBefore?.rows ?? 0) + 1);
   });
 
   it("names the field of bad input and records nothing", async () => {
@@ -148,5 +150,37 @@ describe("GET /v1/customers/:id/usage", () => {
     const result = await t.call("GET", "/v1/customers/globex/usage?granularity=week", { key: "liveSecret" });
     expect(result.status).toBe(400);
     expect(result.body.error.param).toBe("granularity");
+  });
+});
+
+describe("credits", () => {
+  const grant = (body: object, key = "admin") =>
+    t.call("POST", "/v1/admin/customers/globex/credit-grants", { key, body });
+
+  it("refuses a grant without a reason or with a bad amount, naming the field and changing nothing", async () => {
+    const before = await t.snapshot();
+    const noReason = await grant({ amount: 10 });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error).toMatchObject({ param: "reason" });
+    const negative = await grant({ amount: -10, reason: "x" });
+    expect(negative.body.error).toMatchObject({ code: "parameter_invalid", param: "amount" });
+    const past = await grant({ amount: 10, expiresAt: "2020-01-01T00:00:00Z", reason: "x" });
+    expect(past.body.error).toMatchObject({ param: "expiresAt" });
+    expect((await grant({ amount: 10, reason: "x" }, "viewer")).status).toBe(403);
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it("grants credits with an audit entry and shows them in the balance", async () => {
+    const before = (await t.call("GET", "/v1/customers/globex/credits", { key: "liveSecret" })).body.balance;
+    const granted = await grant({ amount: 250, source: "promotional", reason: "conference promo" });
+    expect(granted.status).toBe(201);
+    const credits = await t.call("GET", "/v1/customers/globex/credits", { key: "liveSecret" });
+    expect(credits.body.balance).toBe(before + 250);
+    expect(credits.body.grants[0]).toMatchObject({ amount: 250, remaining: 250, source: "promotional" });
+    const audit = await t.call("GET", "/v1/admin/audit?action=credits.granted&customerId=globex");
+    expect(audit.body.data[0]).toMatchObject({
+      reason: "conference promo",
+      after: expect.objectContaining({ amount: 250 }),
+    });
   });
 });

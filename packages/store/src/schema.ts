@@ -390,3 +390,20 @@ export const creditLedger = pgTable(
     index("credit_ledger_grant").on(t.customerId, t.env, t.grantId),
   ],
 );
+
+/** Named seats of a customer; a removed seat keeps its row (removed_at) for history. */
+export const seats = pgTable(
+  "seats",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    seatId: text("seat_id").notNull(),
+    role: text("role", { enum: ["admin", "builder", "viewer"] }).notNull(),
+    /** The product's own environment the seat works in (e.g. production, sandbox), if it has one. */
+    environment: text("environment"),
+    email: text("email"),
+    createdAt: instant("created_at").notNull(),
+    removedAt: instant("removed_at"),
+  },
+  (t) => [primaryKey({ name: "seats_pk", columns: [t.customerId, t.env, t.seatId] })],
+);

@@ -1,4 +1,5 @@
 import type { EnforcementMode } from "../catalog/entitlement";
+import { QUANTITY_DECIMALS } from "../metering/usageEvent";
 import { priceUnits } from "../money/currency";
 import type { EffectiveEntitlement } from "./effectivePlan";
 
@@ -12,7 +13,8 @@ export type DecisionReason =
   | "limit_exceeded"
   | "grace_over_limit"
   | "throttled"
-  | "overage";
+  | "overage"
+  | "insufficient_credits";
 
 /** The answer to "may this customer use `quantity` more of this feature now?". */
 export interface Decision {
@@ -30,6 +32,8 @@ export interface Decision {
   value?: unknown;
   /** What passing the limit will cost, under billable_overage. */
   overage?: { quantity: number; amount: number; currency: string } | undefined;
+  /** For a feature that draws on credits: what this use costs and the balance it draws on. */
+  credits?: { cost: number; balance: number; unlimited: boolean } | undefined;
 }
 
 export interface DecideInput {
@@ -40,6 +44,8 @@ export interface DecideInput {
   /** When the entitlement's window resets (ISO-8601), already formatted: this is the hot path. */
   resetsAt: string | null;
   currency: string;
+  /** The customer's credit balance, for features that draw on credits. */
+  credits?: { balance: number; unlimited: boolean } | undefined;
 }
 
 /**
@@ -47,6 +53,22 @@ export interface DecideInput {
  * Every decision has the same shape, built once, because this runs on every check.
  */
 export function decide(input: DecideInput): Decision {
+  const decision = decideLimit(input);
+  const cost = input.entitlement?.creditCost;
+  if (!cost || !decision.allowed) return decision;
+  const credits = input.credits ?? { balance: 0, unlimited: false };
+  const needed = Number((input.quantity * cost).toFixed(QUANTITY_DECIMALS));
+  decision.credits = { cost: needed, balance: credits.balance, unlimited: credits.unlimited };
+  if (credits.unlimited || needed <= credits.balance) return decision;
+  return settle(
+    decision,
+    false,
+    "insufficient_credits",
+    `${input.quantity} ${input.feature} costs ${needed} credits; the balance is ${credits.balance}`,
+  );
+}
+
+function decideLimit(input: DecideInput): Decision {
   const { feature, entitlement: e, used, quantity, resetsAt } = input;
   if (!e) return refuse(feature, "feature_not_in_plan", `${feature} is not part of this customer's plan`);
   const decision: Decision = {
@@ -62,6 +84,7 @@ export function decide(input: DecideInput): Decision {
     message: "",
     value: e.type === "config" ? e.value : undefined,
     overage: undefined,
+    credits: undefined,
   };
   if (!e.enabled)
     return settle(decision, false, "feature_disabled", `${feature} is not enabled on this plan`);

@@ -42,6 +42,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
     quantity: input.quantity,
     resetsAt: entitlement ? isoOf(windowEnd(entitlement.window, now, entry.period?.to ?? null)) : null,
     currency: effective.currency,
+    credits: entry.credits,
   });
 }
 

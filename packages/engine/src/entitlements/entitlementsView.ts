@@ -1,5 +1,6 @@
 import type { EffectiveEntitlement, Source } from "@tollgate/core";
 import { windowEnd } from "@tollgate/core";
+import { usedNow } from "../metering/counters";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
 /** The answer of GET /v1/customers/:id/entitlements: what the customer may do, and why. */
@@ -30,6 +31,7 @@ export interface EntitlementView {
   unlimited: boolean;
   resetsAt: string | null;
   enforcement: string;
+  scope: string;
   value: unknown;
   overage: { unitAmount: string } | null;
   source: Source;
@@ -62,25 +64,37 @@ export function toEntitlementsView(
             periodEnd: period.to.toISOString(),
           }
         : null,
-    seats: effective && { limit: effective.seats.limit, used: 0, unlimited: effective.seats.unlimited },
-    credits: effective && { ...effective.credits, balance: effective.credits.unlimited ? null : 0 },
+    seats: effective && {
+      limit: effective.seats.limit,
+      used: entry.seats,
+      unlimited: effective.seats.unlimited,
+    },
+    credits: effective && {
+      ...effective.credits,
+      balance: effective.credits.unlimited ? null : entry.credits.balance,
+    },
     entitlements: effective
       ? Object.values(effective.entitlements)
           .sort((a, b) => a.feature.localeCompare(b.feature))
-          .map((e) => toEntitlementView(e, at, period?.to ?? null, explain))
+          .map((e) => toEntitlementView(e, entry, at, explain))
       : [],
   };
   if (explain && effective) view.explain = { plan: effective.explain, notes: effective.notes };
   return view;
 }
 
+/** One entitlement; usage is the whole customer's (a per-workspace quota shows 0 here: ask per workspace). */
 function toEntitlementView(
   e: EffectiveEntitlement,
+  entry: CustomerEntitlements,
   at: Date,
-  periodEnd: Date | null,
   explain: boolean,
 ): EntitlementView {
-  const used = 0;
+  const periodEnd = entry.period?.to ?? null;
+  const used =
+    e.type === "metered" && e.scope !== "workspace"
+      ? usedNow(entry.counters, e.feature, "", at.getTime())
+      : 0;
   return {
     feature: e.feature,
     type: e.type,
@@ -91,6 +105,7 @@ function toEntitlementView(
     unlimited: e.unlimited,
     resetsAt: e.type === "metered" ? (windowEnd(e.window, at, periodEnd)?.toISOString() ?? null) : null,
     enforcement: e.enforcement,
+    scope: e.scope,
     value: e.value,
     overage: e.overage,
     source: e.source,

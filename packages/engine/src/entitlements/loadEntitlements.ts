@@ -2,9 +2,11 @@ import { billingPeriod, type EffectivePlan, type Interval, resolve, TollgateErro
 import type { Queryable } from "@tollgate/store";
 import { featureMap, findPlan, findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef } from "../context";
+import { type CreditState, loadCreditState } from "../credits/creditBalance";
 import { type Customer, requireCustomer } from "../customers/loadCustomer";
 import { type Counters, loadCounters } from "../metering/counters";
 import { listOverrideSets } from "../overrides/loadOverrideSets";
+import { countSeats } from "../seats/countSeats";
 import { listSubscriptions, type Subscription, subscriptionAt } from "../subscriptions/loadSubscriptions";
 
 /** A customer's resolved entitlements at one instant, and until when that answer holds. */
@@ -19,6 +21,10 @@ export interface CustomerEntitlements {
   validUntil: number;
   /** Usage in the windows containing the instant resolved; kept current by metering. */
   counters: Counters;
+  /** Active seats. */
+  seats: number;
+  /** The credit balance; kept current by metering. */
+  credits: CreditState;
 }
 
 /** Loads the rows that decide a customer's entitlements and resolves them at `at`. */
@@ -28,10 +34,11 @@ export async function loadEntitlements(
   at: Date,
 ): Promise<CustomerEntitlements> {
   const customer = await requireCustomer(db, ref);
-  const [subscriptions, overrideSets, counters] = await Promise.all([
+  const [subscriptions, overrideSets, counters, seats] = await Promise.all([
     listSubscriptions(db, ref),
     listOverrideSets(db, ref),
     loadCounters(db, ref, at),
+    countSeats(db, ref),
   ]);
   const boundaries = [
     ...subscriptions.flatMap((s) => [s.effectiveFrom, s.effectiveTo]),
@@ -46,6 +53,8 @@ export async function loadEntitlements(
       period: null,
       ...validity(boundaries, at),
       counters,
+      seats,
+      credits: await loadCreditState(db, ref, null, null, seats, at),
     };
   }
   const [plan, planVersion, features] = await Promise.all([
@@ -63,7 +72,8 @@ export async function loadEntitlements(
   const effective = resolve({ plan, planVersion, features, overrideSets, addOns: [], at });
   const period = billingPeriod(subscription.billingAnchor, planVersion.interval, at);
   boundaries.push(period.from, period.to);
-  return { customer, subscription, effective, period, ...validity(boundaries, at), counters };
+  const credits = await loadCreditState(db, ref, effective, period, seats, at);
+  return { customer, subscription, effective, period, ...validity(boundaries, at), counters, seats, credits };
 }
 
 /** The boundaries around `at`: the answer resolved at `at` holds on [validFrom, validUntil). */

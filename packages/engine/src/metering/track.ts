@@ -9,6 +9,8 @@ import {
 } from "@tollgate/core";
 import { sql } from "drizzle-orm";
 import type { CustomerRef, EngineDeps, Env } from "../context";
+import { openWallet } from "../credits/wallet";
+import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
 import { logDecisions } from "./enforcementLog";
@@ -117,7 +119,7 @@ export class TrackQueues {
 /** Decides a group of one customer's tracks in order and records those allowed, in one transaction. */
 async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEvent[]): Promise<TrackResult[]> {
   const now = deps.clock();
-  const { results, counters } = await deps.db.transaction(async (tx) => {
+  const { results, counters, credits } = await deps.db.transaction(async (tx) => {
     const locked = await tx.execute(
       sql`SELECT 1 FROM customers WHERE customer_id = ${ref.customerId} AND env = ${ref.env} FOR UPDATE`,
     );
@@ -139,6 +141,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     );
     const counted = await existingUniqueValues(tx, uniques);
 
+    const wallet = await openWallet(tx, ref, await currentEntitlements(deps, ref), group, now);
     const results: TrackResult[] = [];
     const decided: { eventId: string; decision: Decision }[] = [];
     const recorded: RecordedEvent[] = [];
@@ -156,6 +159,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
         quantity: requested,
         resetsAt: p.windowEnd?.toISOString() ?? null,
         currency: p.currency,
+        credits: wallet.state(),
       });
       const duplicate = existing.has(p.input.id) || seen.has(p.input.id);
       if (!duplicate) decided.push({ eventId: p.input.id, decision });
@@ -163,6 +167,8 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
         results.push({ recorded: false, duplicate, decision });
         continue;
       }
+      if (decision.credits && !decision.credits.unlimited)
+        wallet.debit(decision.credits.cost, p.input.feature, p.input.id);
       seen.add(p.input.id);
       if (unique !== null) counted.add(unique);
       used.set(counterId, before + requested);
@@ -184,10 +190,13 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     const counters = await applyCounterDeltas(tx, folded.counters, now);
     await applyHourly(tx, folded.hourly);
     await fireThresholds(tx, folded.counters, counters, now);
+    await wallet.save();
     await logDecisions(tx, ref, decided, now);
-    return { results, counters };
+    return { results, counters, credits: wallet.state() };
   });
   cacheCounterValues(deps.cache, counters);
+  const cached = deps.cache.peek(ref);
+  if (cached) cached.credits = credits;
   return results;
 }
 

@@ -4,7 +4,8 @@ import { admin, live, type TestEngine } from "../testEngine";
 /**
  * A small metered catalog: `calls` (sum) blocked at 100 a period, `tokens` (sum) billed past
  * 1000 at 0.002, `gb` (latest, a gauge) in grace past 50, `users` (unique users per day),
- * `runs` (count) per workspace, blocked at 3.
+ * `runs` (count) per workspace, blocked at 3, and `gen` (sum) with no limit that costs one
+ * credit a unit. The plan includes 100 credits per seat a period.
  */
 export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Promise<void> {
   const { engine } = t;
@@ -20,6 +21,7 @@ export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Pro
       uniqueProperty: "userId",
     },
     { key: "runs", name: "Runs", type: "metered", aggregation: "count" },
+    { key: "gen", name: "Generations", type: "metered", aggregation: "sum" },
   ] as const;
   for (const feature of features) await engine.features.create(feature, admin());
   await engine.plans.create(
@@ -28,7 +30,9 @@ export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Pro
       name: "Metered",
       kind: "standard",
       basePrice: 1000,
+      credits: { perSeat: 100, price: "0.01", neverExpire: false },
       entitlements: {
+        gen: { limit: null, enforcement: "allow", creditCost: 1 },
         calls: { limit: 100, window: "period", enforcement: "block" },
         tokens: {
           limit: 1000,

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CreditGrantInput } from "@tollgate/core";
 import { AssignPlanInput, SetOverridesInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
 import { requireAdmin } from "../http/auth";
@@ -156,6 +157,30 @@ export function adminCustomerRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const ref = { env: c.req.valid("query").env, customerId: c.req.valid("param").id };
       return c.json(await c.get("engine").customers.history(ref), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/customers/{id}/credit-grants",
+      tags,
+      summary:
+        "Grant credits (bonus, promotional or purchased) with a reason; burns after sooner-expiring grants",
+      middleware: [requireAdmin("operate")] as const,
+      request: {
+        params: CustomerPath,
+        body: {
+          required: true,
+          ...json(CreditGrantInput.extend({ reason: Reason, env: EnvName.default("live") })),
+        },
+      },
+      responses: { 201: answer("the grant"), ...errors },
+    }),
+    async (c) => {
+      const { reason, env, ...input } = c.req.valid("json");
+      const ref = { env, customerId: c.req.valid("param").id };
+      return c.json(await c.get("engine").credits.grant(ref, input, adminCommand(c, reason)), 201);
     },
   );
 

@@ -125,5 +125,26 @@ export function usageRoutes(): OpenAPIHono<AppEnv> {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/customers/{id}/credits",
+      tags: ["usage"],
+      summary: "The credit balance and every grant, newest first",
+      request: {
+        params: z.object({ id: z.string().min(1).max(255) }),
+        query: z.object({ env: EnvName.optional() }),
+      },
+      responses: {
+        200: answer("{balance, unlimited, grants: [{id, amount, remaining, source, expiresAt}]}"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const ref = { env: publicEnv(c, c.req.valid("query").env), customerId: c.req.valid("param").id };
+      return c.json(await c.get("engine").credits.get(ref), 200);
+    },
+  );
+
   return app;
 }

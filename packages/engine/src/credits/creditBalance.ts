@@ -1,0 +1,41 @@
+import { type EffectivePlan, type Interval, usableBalance } from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
+import { and, eq, gt, or } from "drizzle-orm";
+import type { CustomerRef } from "../context";
+import { includedKey } from "./includedCredits";
+
+export interface CreditState {
+  /** Credits usable now, counting the period's included credits even before they are granted. */
+  balance: number;
+  unlimited: boolean;
+}
+
+/** The customer's credit balance at `at`, derived from its grants. */
+export async function loadCreditState(
+  db: Queryable,
+  ref: CustomerRef,
+  effective: EffectivePlan | null,
+  period: Interval | null,
+  seats: number,
+  at: Date,
+): Promise<CreditState> {
+  const unlimited = effective?.credits.unlimited ?? false;
+  const g = tables.creditGrants;
+  const key = period ? includedKey(period.from) : null;
+  const rows = await db
+    .select()
+    .from(g)
+    .where(
+      and(
+        eq(g.customerId, ref.customerId),
+        eq(g.env, ref.env),
+        key ? or(gt(g.remaining, 0), eq(g.grantKey, key)) : gt(g.remaining, 0),
+      ),
+    );
+  let balance = usableBalance(rows, at);
+  const perSeat = effective?.credits.perSeat ?? 0;
+  if (key && !unlimited && perSeat > 0 && !rows.some((r) => r.grantKey === key)) {
+    balance += perSeat * Math.max(1, seats);
+  }
+  return { balance, unlimited };
+}

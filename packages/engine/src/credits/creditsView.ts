@@ -1,0 +1,50 @@
+import type { CustomerRef, EngineDeps } from "../context";
+import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { listGrants } from "./grants";
+import { includedGrant } from "./includedCredits";
+
+export interface CreditsView {
+  balance: number;
+  unlimited: boolean;
+  grants: {
+    id: string;
+    amount: number;
+    remaining: number;
+    source: string;
+    priority: number;
+    expiresAt: string | null;
+    expired: boolean;
+    createdAt: string;
+    reason: string | null;
+  }[];
+  /** The period's included credits when they are due but not granted yet (granted on first use). */
+  pendingIncluded: { amount: number; expiresAt: string | null } | null;
+}
+
+/** `GET /v1/customers/:id/credits`: the balance and every grant, newest first. */
+export async function creditsView(deps: EngineDeps, ref: CustomerRef): Promise<CreditsView> {
+  const now = deps.clock();
+  const current = await currentEntitlements(deps, ref);
+  const grants = await listGrants(deps.db, ref);
+  const included = includedGrant(current, current.seats);
+  const pending = included && !grants.some((g) => g.grantKey === included.grantKey) ? included : null;
+  return {
+    balance: current.credits.balance,
+    unlimited: current.credits.unlimited,
+    grants: grants.reverse().map((g) => ({
+      id: g.id,
+      amount: g.amount,
+      remaining: g.expiresAt !== null && g.expiresAt <= now ? 0 : g.remaining,
+      source: g.source,
+      priority: g.priority,
+      expiresAt: g.expiresAt?.toISOString() ?? null,
+      expired: g.expiresAt !== null && g.expiresAt <= now,
+      createdAt: g.createdAt.toISOString(),
+      reason: g.reason,
+    })),
+    pendingIncluded: pending && {
+      amount: pending.amount,
+      expiresAt: pending.expiresAt?.toISOString() ?? null,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { planDebit, usableBalance } from "@tollgate/core";
+import type { Queryable } from "@tollgate/store";
+import type { CustomerRef } from "../context";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
+import type { PlacedEvent } from "../metering/placeEvent";
+import type { CreditState } from "./creditBalance";
+import { applyMoves, type CreditGrant, type LedgerMove, listGrants } from "./grants";
+import { ensureIncludedGrant } from "./includedCredits";
+
+export interface Wallet {
+  /** The balance as the decisions of this group see it, debits so far included. */
+  state(): CreditState;
+  /** Takes `cost` credits in burn order (the decision has already checked the balance). */
+  debit(cost: number, feature: string, eventId: string): void;
+  /** Writes the debits and expiries of the group. */
+  save(): Promise<void>;
+}
+
+/**
+ * The customer's credits for one group of tracks, with the customer locked: grants the period's
+ * included credits if due, closes expired grants, then debits in memory as decisions are made
+ * and writes them all at the end. A group that draws no credits reads nothing.
+ */
+export async function openWallet(
+  tx: Queryable,
+  ref: CustomerRef,
+  current: CustomerEntitlements,
+  group: readonly PlacedEvent[],
+  at: Date,
+): Promise<Wallet> {
+  const unlimited = current.effective?.credits.unlimited ?? false;
+  const drawsCredits = group.some((p) => p.entitlement?.creditCost);
+  if (!drawsCredits || unlimited) {
+    const state = { balance: current.credits.balance, unlimited };
+    return { state: () => state, debit: () => {}, save: async () => {} };
+  }
+  let grants: CreditGrant[] = await listGrants(tx, ref, true);
+  if (await ensureIncludedGrant(tx, ref, current, at)) {
+    grants = await listGrants(tx, ref, true);
+  }
+  const moves: LedgerMove[] = grants
+    .filter((g) => g.expiresAt !== null && g.expiresAt <= at)
+    .map((g) => ({ grantId: g.id, kind: "expiry" as const, amount: g.remaining }));
+  for (const g of grants) if (g.expiresAt !== null && g.expiresAt <= at) g.remaining = 0;
+  return {
+    state: () => ({ balance: usableBalance(grants, at), unlimited }),
+    debit(cost, feature, eventId) {
+      const taken = planDebit(grants, cost, at);
+      if (!taken) throw new Error(`debit of ${cost} credits passed the balance check but not the ledger`);
+      for (const { grantId, amount } of taken) {
+        const grant = grants.find((g) => g.id === grantId);
+        if (grant) grant.remaining = Number((grant.remaining - amount).toFixed(9));
+        moves.push({ grantId, kind: "debit", amount, feature, eventId });
+      }
+    },
+    save: () => applyMoves(tx, ref, moves, at),
+  };
+}

@@ -1,0 +1,139 @@
+import { tables } from "@tollgate/store";
+import { and, eq, sum } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admin, live, openTestEngine, type TestEngine } from "../testEngine";
+import { seedMeteredPlan } from "./meteringFixture";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await openTestEngine("2026-06-15T12:00:00Z");
+  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew"]);
+  await t.engine.overrides.set(
+    live("unlimited"),
+    { overrides: { includedCredits: -1 } },
+    admin("staff account"),
+  );
+});
+afterAll(() => t.database.close());
+
+const gen = (customerId: string, id: string, quantity = 1) =>
+  t.engine.usage.track("live", { customerId, feature: "gen", id, quantity });
+const ledgerSum = async (customerId: string) => {
+  const l = tables.creditLedger;
+  const [row] = await t.database.db
+    .select({ total: sum(l.amount) })
+    .from(l)
+    .where(and(eq(l.customerId, customerId), eq(l.env, "live")));
+  return Number(row?.total ?? 0);
+};
+
+describe("credits drawn by track", () => {
+  it("shows the period's included credits before the first use", async () => {
+    const credits = await t.engine.credits.get(live("wallet"));
+    expect(credits).toMatchObject({ balance: 100, unlimited: false, grants: [] });
+    expect(credits.pendingIncluded).toEqual({ amount: 100, expiresAt: "2026-07-15T12:00:00.000Z" });
+  });
+
+  it("spends 100 credits on exactly 100 of 200 concurrent uses and never goes below zero", async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => gen("wallet", `g${i}`)));
+    expect(results.filter((r) => r.recorded)).toHaveLength(100);
+    const refused = results.filter((r) => !r.recorded);
+    expect(refused).toHaveLength(100);
+    expect(refused.every((r) => r.decision.reason === "insufficient_credits")).toBe(true);
+    const credits = await t.engine.credits.get(live("wallet"));
+    expect(credits.balance).toBe(0);
+    expect(credits.grants).toEqual([
+      expect.objectContaining({
+        source: "included",
+        amount: 100,
+        remaining: 0,
+        expiresAt: "2026-07-15T12:00:00.000Z",
+      }),
+    ]);
+    expect(await ledgerSum("wallet")).toBe(0);
+    const check = await t.engine.entitlements.check(live("wallet"), { feature: "gen", quantity: 1 });
+    expect(check).toMatchObject({
+      allowed: false,
+      reason: "insufficient_credits",
+      credits: { cost: 1, balance: 0 },
+    });
+  });
+
+  it("takes an admin's bonus grant at once, with an audit entry", async () => {
+    const grant = await t.engine.credits.grant(
+      live("wallet"),
+      { amount: 5, source: "bonus" },
+      admin("goodwill, ticket 88"),
+    );
+    expect(grant).toMatchObject({ amount: 5, remaining: 5, source: "bonus" });
+    const check = await t.engine.entitlements.check(live("wallet"), { feature: "gen", quantity: 5 });
+    expect(check).toMatchObject({ allowed: true, credits: { cost: 5, balance: 5 } });
+    const { data } = await t.engine.audit.list({
+      customerId: "wallet",
+      action: "credits.granted",
+      env: "live",
+      limit: 5,
+    });
+    const [entry] = data;
+    expect(entry).toMatchObject({ reason: "goodwill, ticket 88" });
+  });
+
+  it("refuses a bad grant naming the field, and changes nothing", async () => {
+    const before = await t.engine.credits.get(live("wallet"));
+    await expect(t.engine.credits.grant(live("wallet"), { amount: -5 }, admin("x"))).rejects.toMatchObject({
+      code: "parameter_invalid",
+      param: "amount",
+    });
+    await expect(t.engine.credits.grant(live("wallet"), { amount: 5 }, admin(""))).rejects.toMatchObject({
+      param: "reason",
+    });
+    expect(await t.engine.credits.get(live("wallet"))).toEqual(before);
+  });
+
+  it("burns the soonest-expiring grant first, then by priority", async () => {
+    await gen("burn", "warm", 0); // grants the included 100, expiring 07-15
+    await t.engine.credits.grant(live("burn"), { amount: 10, source: "purchased" }, admin("bought 10"));
+    await t.engine.credits.grant(
+      live("burn"),
+      { amount: 10, source: "promotional", expiresAt: "2026-06-20T00:00:00Z" },
+      admin("launch promo"),
+    );
+    await gen("burn", "b1", 15);
+    const grants = (await t.engine.credits.get(live("burn"))).grants;
+    const bySource = Object.fromEntries(grants.map((g) => [g.source, g.remaining]));
+    expect(bySource).toEqual({ promotional: 0, included: 95, purchased: 10 });
+  });
+
+  it("records usage without debiting when credits are unlimited", async () => {
+    const result = await gen("unlimited", "u1", 1_000);
+    expect(result).toMatchObject({ recorded: true, decision: { credits: { unlimited: true } } });
+    expect(await ledgerSum("unlimited")).toBe(0);
+    expect((await t.engine.credits.get(live("unlimited"))).unlimited).toBe(true);
+  });
+
+  it("expires a period's included credits at its end and grants the next period's", async () => {
+    await gen("renew", "r1", 40);
+    t.clock.set("2026-07-15T12:00:00Z");
+    expect((await t.engine.credits.get(live("renew"))).balance).toBe(100);
+    await gen("renew", "r2", 1);
+    const credits = await t.engine.credits.get(live("renew"));
+    expect(credits.balance).toBe(99);
+    expect(credits.grants.map((g) => [g.source, g.amount, g.remaining, g.expired])).toEqual([
+      ["included", 100, 99, false],
+      ["included", 100, 0, true],
+    ]);
+    const l = tables.creditLedger;
+    const kinds = await t.database.db
+      .select({ kind: l.kind, amount: l.amount })
+      .from(l)
+      .where(eq(l.customerId, "renew"))
+      .orderBy(l.id);
+    expect(kinds).toEqual([
+      { kind: "grant", amount: 100 },
+      { kind: "debit", amount: -40 },
+      { kind: "grant", amount: 100 },
+      { kind: "expiry", amount: -60 },
+      { kind: "debit", amount: -1 },
+    ]);
+  });
+});
