@@ -42,6 +42,7 @@ import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
 import { listOverrideSets } from "./overrides/loadOverrideSets";
 import { type SetOverridesInput, setOverrides } from "./overrides/setOverrides";
+import { addSeat, listSeats, removeSeat } from "./seats/seats";
 import { type AssignPlanInput, assignPlan } from "./subscriptions/assignPlan";
 import { cancelSubscription } from "./subscriptions/cancelSubscription";
 import { planHistory } from "./subscriptions/planHistory";
@@ -124,6 +125,11 @@ export function createEngine(options: EngineOptions) {
       /** Record a batch without enforcement (`POST /v1/events`). */
       ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, env, events),
       series: (ref: CustomerRef, input: UsageSeriesInput) => usageSeries(deps, ref, input),
+    },
+    seats: {
+      list: (ref: CustomerRef) => listSeats(db, ref),
+      add: (ref: CustomerRef, input: unknown, actor: Actor) => addSeat(deps, ref, input, actor),
+      remove: (ref: CustomerRef, seatId: string, actor: Actor) => removeSeat(deps, ref, seatId, actor),
     },
     credits: {
       get: (ref: CustomerRef) => creditsView(deps, ref),

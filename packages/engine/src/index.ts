@@ -16,4 +16,5 @@ export type { EventRejection } from "./metering/placeEvent";
 export type { TrackResult } from "./metering/track";
 export { GRANULARITIES, type Granularity, type UsagePoint } from "./metering/usageSeries";
 export { SetOverridesInput } from "./overrides/setOverrides";
+export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";
 export { AssignPlanInput } from "./subscriptions/assignPlan";

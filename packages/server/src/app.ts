@@ -12,6 +12,7 @@ import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
+import { seatRoutes } from "./routes/seatRoutes";
 import { usageRoutes } from "./routes/usageRoutes";
 
 export interface AppOptions {
@@ -81,6 +82,7 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   app.use("/v1/*", idempotency());
   app.route("/", publicRoutes());
   app.route("/", usageRoutes());
+  app.route("/", seatRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

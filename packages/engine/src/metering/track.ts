@@ -119,6 +119,8 @@ export class TrackQueues {
 /** Decides a group of one customer's tracks in order and records those allowed, in one transaction. */
 async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEvent[]): Promise<TrackResult[]> {
   const now = deps.clock();
+  // Read before the transaction: on PGlite (one connection) a read outside it would wait for it.
+  const current = await currentEntitlements(deps, ref);
   const { results, counters, credits } = await deps.db.transaction(async (tx) => {
     const locked = await tx.execute(
       sql`SELECT 1 FROM customers WHERE customer_id = ${ref.customerId} AND env = ${ref.env} FOR UPDATE`,
@@ -141,7 +143,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     );
     const counted = await existingUniqueValues(tx, uniques);
 
-    const wallet = await openWallet(tx, ref, await currentEntitlements(deps, ref), group, now);
+    const wallet = await openWallet(tx, ref, current, group, now);
     const results: TrackResult[] = [];
     const decided: { eventId: string; decision: Decision }[] = [];
     const recorded: RecordedEvent[] = [];

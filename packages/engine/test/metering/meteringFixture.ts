@@ -5,7 +5,7 @@ import { admin, live, type TestEngine } from "../testEngine";
  * A small metered catalog: `calls` (sum) blocked at 100 a period, `tokens` (sum) billed past
  * 1000 at 0.002, `gb` (latest, a gauge) in grace past 50, `users` (unique users per day),
  * `runs` (count) per workspace, blocked at 3, and `gen` (sum) with no limit that costs one
- * credit a unit. The plan includes 100 credits per seat a period.
+ * credit a unit. The plan includes 100 credits per seat a period and 3 seats.
  */
 export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Promise<void> {
   const { engine } = t;
@@ -31,6 +31,7 @@ export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Pro
       kind: "standard",
       basePrice: 1000,
       credits: { perSeat: 100, price: "0.01", neverExpire: false },
+      seats: { limit: 3, enforcement: "block" },
       entitlements: {
         gen: { limit: null, enforcement: "allow", creditCost: 1 },
         calls: { limit: 100, window: "period", enforcement: "block" },
