@@ -2,6 +2,7 @@ import { createEngine, DEMO_KEYS, type Engine, seedDemo, seedDemoKeys } from "@t
 import { createLogger, startServer } from "@tollgate/server";
 import { type Database, openDatabase } from "@tollgate/store";
 import type { Config } from "./config";
+import { startSweeps } from "./sweeps";
 
 async function open(config: Config): Promise<{ database: Database; engine: Engine }> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -39,7 +40,9 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     logger.info({ seeded, keys: DEMO_KEYS }, seeded ? "demo data loaded" : "demo data present");
   }
   const server = await startServer(engine, logger, config.port);
+  const stopSweeps = startSweeps(engine, logger);
   const stop = async () => {
+    stopSweeps();
     server.close();
     await database.close();
     process.exit(0);

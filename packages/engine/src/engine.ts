@@ -37,6 +37,7 @@ import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
 import { ingestEvents } from "./metering/ingestEvents";
+import { expireReservations, reserve, settle } from "./metering/reservations";
 import { TrackQueues } from "./metering/track";
 import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
@@ -125,6 +126,12 @@ export function createEngine(options: EngineOptions) {
       /** Record a batch without enforcement (`POST /v1/events`). */
       ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, env, events),
       series: (ref: CustomerRef, input: UsageSeriesInput) => usageSeries(deps, ref, input),
+      /** Hold units against the limit for work whose cost is known afterwards. */
+      reserve: (env: Env, input: unknown) => reserve(deps, env, input),
+      commit: (ref: CustomerRef, id: string, input: unknown) => settle(deps, ref, id, { commit: input }),
+      release: (ref: CustomerRef, id: string) => settle(deps, ref, id, { release: true }),
+      /** Gives back the units of every reservation past its TTL (run periodically by `serve`). */
+      expireReservations: () => expireReservations(deps),
     },
     seats: {
       list: (ref: CustomerRef) => listSeats(db, ref),

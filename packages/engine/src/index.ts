@@ -13,6 +13,7 @@ export type { EntitlementsView } from "./entitlements/entitlementsView";
 export type { CustomerEntitlements } from "./entitlements/loadEntitlements";
 export type { IngestResult } from "./metering/ingestEvents";
 export type { EventRejection } from "./metering/placeEvent";
+export { CommitInput, type Reservation, ReserveInput } from "./metering/reservations";
 export type { TrackResult } from "./metering/track";
 export { GRANULARITIES, type Granularity, type UsagePoint } from "./metering/usageSeries";
 export { SetOverridesInput } from "./overrides/setOverrides";

@@ -184,3 +184,32 @@ describe("credits", () => {
     });
   });
 });
+
+describe("reservations over HTTP", () => {
+  // initech's ai_credits are blocked at 50 a period; 20 are used by the tests above.
+  it("hold, commit and release with the documented codes", async () => {
+    const held = await t.call("POST", "/v1/reservations", {
+      key: "liveSecret",
+      body: { id: "res_1", customerId: "initech", feature: "ai_credits", quantity: 5, ttlSeconds: 60 },
+    });
+    expect(held.status).toBe(201);
+    expect(held.body.reservation).toMatchObject({ status: "held", quantity: 5 });
+    const tooMuch = await t.call("POST", "/v1/reservations", {
+      key: "liveSecret",
+      body: { id: "res_2", customerId: "initech", feature: "ai_credits", quantity: 1000 },
+    });
+    expect(tooMuch.status).toBe(402);
+    expect(tooMuch.body.error.code).toBe("limit_exceeded");
+    const committed = await t.call("POST", "/v1/reservations/res_1/commit", {
+      key: "liveSecret",
+      body: { customerId: "initech", quantity: 3 },
+    });
+    expect(committed.body).toMatchObject({ status: "committed", committedQuantity: 3 });
+    const release = await t.call("POST", "/v1/reservations/res_1/release", {
+      key: "liveSecret",
+      body: { customerId: "initech" },
+    });
+    expect(release.status).toBe(409);
+    expect(release.body.error.code).toBe("reservation_not_held");
+  });
+});

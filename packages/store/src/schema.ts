@@ -407,3 +407,31 @@ export const seats = pgTable(
   },
   (t) => [primaryKey({ name: "seats_pk", columns: [t.customerId, t.env, t.seatId] })],
 );
+
+/**
+ * Units held against a limit for work whose cost is known only afterwards: `held` until
+ * committed (the actual amount is recorded), released, or expired (units given back).
+ */
+export const reservations = pgTable(
+  "reservations",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: text("id").notNull(),
+    featureKey: text("feature_key").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    windowStart: instant("window_start").notNull(),
+    windowEnd: instant("window_end"),
+    quantity: quantity("quantity").notNull(),
+    status: text("status", { enum: ["held", "committed", "released", "expired"] }).notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    committedQuantity: quantity("committed_quantity"),
+    workspaceId: text("workspace_id"),
+    createdAt: instant("created_at").notNull(),
+    settledAt: instant("settled_at"),
+  },
+  (t) => [
+    primaryKey({ name: "reservations_pk", columns: [t.customerId, t.env, t.id] }),
+    index("reservations_held_expiry").on(t.expiresAt).where(sql`status = 'held'`),
+  ],
+);

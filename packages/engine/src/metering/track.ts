@@ -17,6 +17,7 @@ import { logDecisions } from "./enforcementLog";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
 import { eventRow, eventTime, uniqueRow } from "./ingestEvents";
 import { isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
+import { expireHeld } from "./reservations";
 import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
@@ -128,6 +129,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     if ((locked as unknown as { rows: unknown[] }).rows.length === 0) {
       throw notFound("customer_not_found", `no ${ref.env} customer "${ref.customerId}"`, "customerId");
     }
+    const freed = await expireHeld(tx, now, ref);
     const existing = await existingEventIds(
       tx,
       ref,
@@ -194,7 +196,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
     await fireThresholds(tx, folded.counters, counters, now);
     await wallet.save();
     await logDecisions(tx, ref, decided, now);
-    return { results, counters, credits: wallet.state() };
+    return { results, counters: [...freed, ...counters], credits: wallet.state() };
   });
   cacheCounterValues(deps.cache, counters);
   const cached = deps.cache.peek(ref);

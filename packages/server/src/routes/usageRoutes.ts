@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type Decision, TollgateError } from "@tollgate/core";
-import { GRANULARITIES } from "@tollgate/engine";
+import { CommitInput, GRANULARITIES, ReserveInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
 import { publicEnv, requirePublicWrite } from "../http/auth";
 import { fromCloudEvent } from "../http/cloudEvents";
@@ -143,6 +143,71 @@ export function usageRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const ref = { env: publicEnv(c, c.req.valid("query").env), customerId: c.req.valid("param").id };
       return c.json(await c.get("engine").credits.get(ref), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/reservations",
+      tags: ["usage"],
+      summary:
+        "Hold units against the limit for work whose cost is known afterwards; commit or release before `ttlSeconds`, or they come back",
+      middleware: [requirePublicWrite()] as const,
+      request: { body: { required: true, ...json(ReserveInput.extend({ env: EnvName.optional() })) } },
+      responses: {
+        201: answer("{reservation, decision}"),
+        402: answer("refused: the hold would pass a blocking limit; the body carries the decision"),
+        429: answer("throttled; the body carries the decision"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { env, ...input } = c.req.valid("json");
+      const result = await c.get("engine").usage.reserve(publicEnv(c, env), input);
+      if (result.reservation) return c.json(result, 201);
+      const { status, error } = refusal(result.decision);
+      return c.json({ ...errorBody(error), ...result }, status);
+    },
+  );
+
+  const Settle = z.object({ customerId: z.string().min(1).max(255), env: EnvName.optional() });
+  const ReservationPath = z.object({ id: z.string().min(1).max(255) });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/reservations/{id}/commit",
+      tags: ["usage"],
+      summary: "Record the actual amount of a held reservation (a usage event with the reservation's id)",
+      middleware: [requirePublicWrite()] as const,
+      request: {
+        params: ReservationPath,
+        body: { required: true, ...json(Settle.extend(CommitInput.shape)) },
+      },
+      responses: { 200: answer("the reservation, committed"), ...errors },
+    }),
+    async (c) => {
+      const { customerId, env, ...input } = c.req.valid("json");
+      const ref = { env: publicEnv(c, env), customerId };
+      return c.json(await c.get("engine").usage.commit(ref, c.req.valid("param").id, input), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/reservations/{id}/release",
+      tags: ["usage"],
+      summary: "Give back the units of a held reservation",
+      middleware: [requirePublicWrite()] as const,
+      request: { params: ReservationPath, body: { required: true, ...json(Settle) } },
+      responses: { 200: answer("the reservation, released"), ...errors },
+    }),
+    async (c) => {
+      const { customerId, env } = c.req.valid("json");
+      const ref = { env: publicEnv(c, env), customerId };
+      return c.json(await c.get("engine").usage.release(ref, c.req.valid("param").id), 200);
     },
   );
 

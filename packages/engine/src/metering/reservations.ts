@@ -1,0 +1,283 @@
+import {
+  conflict,
+  type Decision,
+  decide,
+  FeatureKey,
+  fromZodError,
+  invalid,
+  notFound,
+  Quantity,
+  UsageEventInput,
+} from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { CustomerRef, EngineDeps, Env } from "../context";
+import { lockCustomer } from "../customers/loadCustomer";
+import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { catalogFeatures } from "./catalogFeatures";
+import { cacheCounterValues } from "./counters";
+import { isRejection, placeEvent } from "./placeEvent";
+import { fireThresholds } from "./thresholdEvents";
+import type { CounterDelta } from "./usageDeltas";
+import {
+  applyCounterDeltas,
+  applyHourly,
+  type CounterValue,
+  insertEvents,
+  readCounters,
+  windowKey,
+} from "./usageWrites";
+
+const Id = z.string().min(1).max(255);
+
+export const ReserveInput = z.object({
+  id: Id,
+  customerId: Id,
+  feature: FeatureKey,
+  quantity: Quantity.refine((q) => q > 0, "must be more than zero"),
+  /** How long the units are held if neither committed nor released (seconds). */
+  ttlSeconds: z.number().int().min(1).max(86_400).default(300),
+  workspaceId: Id.optional(),
+});
+
+export const CommitInput = z.object({ quantity: Quantity });
+
+export interface Reservation {
+  id: string;
+  customerId: string;
+  feature: string;
+  quantity: number;
+  status: "held" | "committed" | "released" | "expired";
+  expiresAt: string;
+  committedQuantity: number | null;
+  workspaceId: string | null;
+}
+
+const r = tables.reservations;
+type ReservationRow = typeof r.$inferSelect;
+
+const toReservation = (row: ReservationRow): Reservation => ({
+  id: row.id,
+  customerId: row.customerId,
+  feature: row.featureKey,
+  quantity: row.quantity,
+  status: row.status,
+  expiresAt: row.expiresAt.toISOString(),
+  committedQuantity: row.committedQuantity,
+  workspaceId: row.workspaceId,
+});
+
+const delta = (row: ReservationRow, value: number): CounterDelta => ({
+  env: row.env,
+  customerId: row.customerId,
+  feature: row.featureKey,
+  scopeKey: row.scopeKey,
+  windowStart: row.windowStart,
+  windowEnd: row.windowEnd,
+  op: "add",
+  value,
+  latestAt: null,
+  limit: null,
+  thresholds: [],
+});
+
+/**
+ * Holds `quantity` units against the limit at once, for work whose cost is known afterwards
+ * (AI tokens). Decided like a track, with the customer locked; a reservation the plan refuses
+ * holds nothing. Reserving an id again answers the reservation already made.
+ */
+export async function reserve(
+  deps: EngineDeps,
+  env: Env,
+  raw: unknown,
+): Promise<{ reservation: Reservation | null; decision: Decision }> {
+  const parsed = ReserveInput.safeParse(raw);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  const input = parsed.data;
+  const ref = { env, customerId: input.customerId };
+  const now = deps.clock();
+  const current = await currentEntitlements(deps, ref);
+  const feature = (await catalogFeatures(deps)).get(input.feature);
+  if (feature && feature.aggregation !== "sum") {
+    throw invalid(
+      "reservation_needs_sum",
+      `${feature.key} aggregates by ${feature.aggregation}; only sums can be reserved`,
+      "feature",
+    );
+  }
+  const event = UsageEventInput.parse({ ...input, timestamp: undefined });
+  const placed = placeEvent(0, event, feature, current, now, deps.config.lateWindowMs[env]);
+  if (isRejection(placed)) throw invalid(placed.code, placed.message, placed.param);
+  if (placed.entitlement?.creditCost) {
+    throw invalid(
+      "reservation_with_credits",
+      `${input.feature} draws on credits; track its usage instead`,
+      "feature",
+    );
+  }
+  const written = await deps.db.transaction(async (tx) => {
+    await lockCustomer(tx, ref);
+    const freed = await expireHeld(tx, now, ref);
+    const [held] = await tx
+      .select()
+      .from(r)
+      .where(and(whereCustomer(ref), eq(r.id, input.id)));
+    const used = await readCounters(tx, ref, [
+      { feature: input.feature, scopeKey: placed.scopeKey, windowStart: placed.windowStart },
+    ]);
+    const decision = decide({
+      feature: input.feature,
+      entitlement: placed.entitlement,
+      used: used.get(windowKey(input.feature, placed.scopeKey, placed.windowStart)) ?? 0,
+      quantity: input.quantity,
+      resetsAt: placed.windowEnd?.toISOString() ?? null,
+      currency: placed.currency,
+    });
+    if (held) return { reservation: toReservation(held), decision, counters: freed };
+    if (!decision.allowed) return { reservation: null, decision, counters: freed };
+    const [row] = await tx
+      .insert(r)
+      .values({
+        customerId: ref.customerId,
+        env,
+        id: input.id,
+        featureKey: input.feature,
+        scopeKey: placed.scopeKey,
+        windowStart: placed.windowStart,
+        windowEnd: placed.windowEnd,
+        quantity: input.quantity,
+        status: "held",
+        expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
+        workspaceId: input.workspaceId ?? null,
+        createdAt: now,
+      })
+      .returning();
+    if (!row) throw new Error("reservation insert returned no row");
+    const hold = {
+      ...delta(row, input.quantity),
+      limit: placed.entitlement?.limit ?? null,
+      thresholds: placed.entitlement?.thresholds ?? [],
+    };
+    const counters = await applyCounterDeltas(tx, [hold], now);
+    await fireThresholds(tx, [hold], counters, now);
+    return { reservation: toReservation(row), decision, counters: [...freed, ...counters] };
+  });
+  cacheCounterValues(deps.cache, written.counters);
+  return { reservation: written.reservation, decision: written.decision };
+}
+
+/**
+ * Settles a held reservation: `commit` records the actual amount as a usage event (id = the
+ * reservation's) and moves the counter by actual − reserved; `release` gives the units back.
+ * Settling again the same way answers the settled reservation; otherwise 409.
+ */
+export async function settle(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  id: string,
+  action: { commit: unknown } | { release: true },
+): Promise<Reservation> {
+  let actual: number | null = null;
+  if ("commit" in action) {
+    const parsed = CommitInput.safeParse(action.commit);
+    if (!parsed.success) throw fromZodError(parsed.error);
+    actual = parsed.data.quantity;
+  }
+  const now = deps.clock();
+  const written = await deps.db.transaction(async (tx) => {
+    await lockCustomer(tx, ref);
+    const freed = await expireHeld(tx, now, ref);
+    const status = actual === null ? "released" : "committed";
+    const [row] = await tx
+      .update(r)
+      .set({ status, settledAt: now, committedQuantity: actual })
+      .where(and(whereCustomer(ref), eq(r.id, id), eq(r.status, "held")))
+      .returning();
+    if (!row) {
+      const [found] = await tx
+        .select()
+        .from(r)
+        .where(and(whereCustomer(ref), eq(r.id, id)));
+      if (!found) throw notFound("reservation_not_found", `no reservation "${id}"`, "id");
+      if (found.status === status && (actual === null || found.committedQuantity === actual)) {
+        return { reservation: toReservation(found), counters: freed };
+      }
+      throw conflict("reservation_not_held", `reservation "${id}" is ${found.status}`, "id");
+    }
+    const counters = await applyCounterDeltas(tx, [delta(row, (actual ?? 0) - row.quantity)], now);
+    if (actual !== null && actual > 0) {
+      const event = {
+        env: ref.env,
+        customerId: ref.customerId,
+        eventId: id,
+        feature: row.featureKey,
+        quantity: actual,
+        timestamp: now,
+        workspaceId: row.workspaceId,
+        userId: null,
+        properties: { reservation: id },
+        windowStart: row.windowStart,
+        backfill: false,
+      };
+      await insertEvents(tx, [event], now);
+      const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+      await applyHourly(tx, [
+        {
+          env: ref.env,
+          customerId: ref.customerId,
+          feature: row.featureKey,
+          hourStart,
+          quantity: actual,
+          events: 1,
+          maxQuantity: actual,
+          firstSeen: 0,
+          latestQuantity: actual,
+          latestAt: now,
+        },
+      ]);
+    }
+    return { reservation: toReservation(row), counters: [...freed, ...counters] };
+  });
+  cacheCounterValues(deps.cache, written.counters);
+  return written.reservation;
+}
+
+const whereCustomer = (ref: CustomerRef) => and(eq(r.customerId, ref.customerId), eq(r.env, ref.env));
+
+/**
+ * Expires held reservations past their TTL and gives their units back: for one customer (inside
+ * its transactions) or for everyone (the periodic sweep). Claiming by `UPDATE … WHERE status =
+ * 'held'` makes a reservation settle once, whoever gets there first.
+ */
+export async function expireHeld(tx: Queryable, now: Date, ref?: CustomerRef): Promise<CounterValue[]> {
+  const expired = await tx
+    .update(r)
+    .set({ status: "expired", settledAt: now })
+    .where(
+      and(
+        ref ? whereCustomer(ref) : undefined,
+        eq(r.status, "held"),
+        sql`${r.expiresAt} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning();
+  if (expired.length === 0) return [];
+  // One delta per counter: a statement may not update the same row twice.
+  const byCounter = new Map<string, CounterDelta>();
+  for (const row of expired) {
+    const key = `${row.env}\u0000${row.customerId}\u0000${windowKey(row.featureKey, row.scopeKey, row.windowStart)}`;
+    const held = byCounter.get(key);
+    if (held) held.value -= row.quantity;
+    else byCounter.set(key, delta(row, -row.quantity));
+  }
+  return applyCounterDeltas(tx, [...byCounter.values()], now);
+}
+
+/** The periodic sweep: expires every overdue reservation; answers how many counters it moved. */
+export async function expireReservations(deps: EngineDeps): Promise<number> {
+  const now = deps.clock();
+  const counters = await deps.db.transaction((tx) => expireHeld(tx, now));
+  cacheCounterValues(deps.cache, counters);
+  return counters.length;
+}

@@ -1,0 +1,94 @@
+import { tables } from "@tollgate/store";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { live, openTestEngine, type TestEngine } from "../testEngine";
+import { seedMeteredPlan } from "./meteringFixture";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await openTestEngine("2026-06-15T12:00:00Z");
+  await seedMeteredPlan(t, ["ai", "ttl", "race"]);
+});
+afterAll(() => t.database.close());
+
+const reserve = (customerId: string, id: string, quantity: number, ttlSeconds = 60) =>
+  t.engine.usage.reserve("live", { customerId, feature: "llm", id, quantity, ttlSeconds });
+const used = async (customerId: string) =>
+  (await t.engine.entitlements.check(live(customerId), { feature: "llm", quantity: 0 })).used;
+
+describe("reservations", () => {
+  it("count against the limit at once, and a commit records the actual amount", async () => {
+    const { reservation, decision } = await reserve("ai", "job_1", 600);
+    expect(reservation).toMatchObject({ status: "held", quantity: 600 });
+    expect(decision.allowed).toBe(true);
+    expect(await used("ai")).toBe(600);
+    const refused = await reserve("ai", "job_2", 500);
+    expect(refused.reservation).toBeNull();
+    expect(refused.decision.reason).toBe("limit_exceeded");
+
+    const committed = await t.engine.usage.commit(live("ai"), "job_1", { quantity: 420 });
+    expect(committed).toMatchObject({ status: "committed", committedQuantity: 420 });
+    expect(await used("ai")).toBe(420);
+    const [event] = await t.database.db
+      .select()
+      .from(tables.usageEvents)
+      .where(eq(tables.usageEvents.eventId, "job_1"));
+    expect(event?.quantity).toBe(420);
+  });
+
+  it("answers a settled reservation again when settled the same way, and 409 otherwise", async () => {
+    expect((await t.engine.usage.commit(live("ai"), "job_1", { quantity: 420 })).status).toBe("committed");
+    await expect(t.engine.usage.release(live("ai"), "job_1")).rejects.toMatchObject({
+      code: "reservation_not_held",
+    });
+    await expect(t.engine.usage.release(live("ai"), "nope")).rejects.toMatchObject({
+      code: "reservation_not_found",
+    });
+  });
+
+  it("gives the units back on release", async () => {
+    await reserve("ai", "job_3", 300);
+    expect(await used("ai")).toBe(720);
+    await t.engine.usage.release(live("ai"), "job_3");
+    expect(await used("ai")).toBe(420);
+  });
+
+  it("gives the units back after the TTL when neither committed nor released", async () => {
+    await reserve("ttl", "slow", 900, 30);
+    expect(await used("ttl")).toBe(900);
+    t.clock.advance(29_000);
+    expect(await t.engine.usage.expireReservations()).toBe(0);
+    t.clock.advance(1_000);
+    expect(await t.engine.usage.expireReservations()).toBe(1);
+    expect(await used("ttl")).toBe(0);
+    await expect(t.engine.usage.commit(live("ttl"), "slow", { quantity: 5 })).rejects.toMatchObject({
+      code: "reservation_not_held",
+    });
+  });
+
+  it("frees expired units for the next track without waiting for the sweep", async () => {
+    await reserve("ttl", "slow2", 1000, 1);
+    t.clock.advance(1_000);
+    const result = await t.engine.usage.track("live", {
+      customerId: "ttl",
+      feature: "llm",
+      id: "after",
+      quantity: 10,
+    });
+    expect(result.recorded).toBe(true);
+    expect(result.decision.used).toBe(10);
+  });
+
+  it("holds no more than the limit under concurrent reservations", async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => reserve("race", `r${i}`, 100)));
+    expect(results.filter((r) => r.reservation)).toHaveLength(10);
+    expect(await used("race")).toBe(1000);
+  });
+
+  it("refuses features it cannot reserve, naming the field", async () => {
+    await expect(
+      t.engine.usage.reserve("live", { customerId: "ai", feature: "gb", id: "x", quantity: 1 }),
+    ).rejects.toMatchObject({ code: "reservation_needs_sum", param: "feature" });
+    await expect(reserve("ai", "zero", 0)).rejects.toMatchObject({ param: "quantity" });
+  });
+});
