@@ -110,12 +110,14 @@ describe("metered features", () => {
     });
   });
 
-  it("resets day windows at the next UTC midnight and throttles past the limit", async () => {
+  it("resets day windows at the next UTC midnight and throttles past the limit (1 a minute by default)", async () => {
     expect(await check("calls")).toMatchObject({ limit: 50, resetsAt: "2026-06-16T00:00:00.000Z" });
-    expect(await check("calls", 51)).toMatchObject({
+    expect(await check("calls", 51)).toMatchObject({ allowed: true, reason: "throttle_admitted" });
+    expect(await check("calls", 52)).toMatchObject({
       allowed: false,
       reason: "throttled",
       enforcement: "throttle",
+      retryAfter: 60,
     });
   });
 

@@ -23,8 +23,13 @@ export const EntitlementSpec = z.object({
   thresholds: z.array(z.number().gt(0).max(10)).max(10).optional(),
   scope: z.enum(SCOPES).optional(),
   creditCost: z.number().positive().max(1_000_000).nullish(),
+  /** Under `throttle`: the units admitted per minute once the limit is passed. */
+  throttle: z.object({ perMinute: z.number().positive().max(MAX_LIMIT) }).nullish(),
   value: z.unknown().optional(),
 });
 export type EntitlementSpec = z.infer<typeof EntitlementSpec>;
 
 export const DEFAULT_THRESHOLDS = [0.8, 0.9, 1.0];
+
+/** Past its limit, a `throttle` entitlement admits this many units a minute unless it says otherwise. */
+export const DEFAULT_THROTTLE_PER_MINUTE = 1;

@@ -22,6 +22,7 @@ function entitlement(changes: Partial<EffectiveEntitlement> = {}): EffectiveEnti
     thresholds: [0.8, 0.9, 1],
     scope: "customer",
     creditCost: null,
+    throttle: null,
     value: null,
     source: planSource,
     explain: {},
@@ -114,25 +115,35 @@ describe("decide: above the limit, each mode does what it says", () => {
     expectHumanMessage(decision);
   });
 
-  it("throttle: refuses past the limit until the window resets", () => {
-    const decision = decideFor(metered("throttle"), USED, ABOVE);
-    expect(decision).toMatchObject({ allowed: false, reason: "throttled", enforcement: "throttle" });
-    expect(decision.overage).toBeUndefined();
-    expect(decision.message).toContain(resetsAt);
-    expectHumanMessage(decision);
-  });
-
-  it("throttle on a window that never resets says an admin must raise it", () => {
-    const decision = decide({
+  it("throttle: past the limit admits at the reduced rate (1 a minute by default), then refuses with retryAfter", () => {
+    const first = decideFor(metered("throttle"), USED, ABOVE);
+    expect(first).toMatchObject({ allowed: true, reason: "throttle_admitted", enforcement: "throttle" });
+    expect(first.message).toMatch(/reduced rate of 1 a minute/);
+    const second = decide({
       feature: "ai_tokens",
       entitlement: metered("throttle"),
-      used: USED,
-      quantity: ABOVE,
-      resetsAt: null,
+      used: USED + ABOVE,
+      quantity: 1,
+      resetsAt,
       currency: "usd",
+      throttle: { used: 1, secondsLeft: 12.4 },
     });
-    expect(decision).toMatchObject({ allowed: false, reason: "throttled", resetsAt: null });
-    expect(decision.message).toMatch(/until an admin raises it/);
+    expect(second).toMatchObject({ allowed: false, reason: "throttled", retryAfter: 13 });
+    expect(second.overage).toBeUndefined();
+    expectHumanMessage(second);
+  });
+
+  it("throttle: a configured rate admits that many units a minute past the limit, and no more", () => {
+    const e = entitlement({ enforcement: "throttle", throttle: { perMinute: 5 } });
+    const input = { feature: "ai_tokens", entitlement: e, resetsAt, currency: "usd" };
+    expect(decide({ ...input, used: 100, quantity: 5, throttle: { used: 0, secondsLeft: 60 } }).allowed).toBe(
+      true,
+    );
+    const refused = decide({ ...input, used: 100, quantity: 6, throttle: { used: 0, secondsLeft: 60 } });
+    expect(refused).toMatchObject({ allowed: false, reason: "throttled", retryAfter: 60 });
+    expect(decide({ ...input, used: 103, quantity: 3, throttle: { used: 3, secondsLeft: 60 } }).allowed).toBe(
+      false,
+    );
   });
 
   it("block: refuses a use that would pass the limit, even by one unit", () => {
@@ -169,7 +180,7 @@ describe("decide: usage already past the limit", () => {
   it("block refuses, grace allows, throttle refuses", () => {
     expect(decideFor(metered("block"), 150, 1)).toMatchObject({ allowed: false, reason: "limit_exceeded" });
     expect(decideFor(metered("grace"), 150, 1)).toMatchObject({ allowed: true, reason: "grace_over_limit" });
-    expect(decideFor(metered("throttle"), 150, 1)).toMatchObject({ allowed: false, reason: "throttled" });
+    expect(decideFor(metered("throttle"), 150, 2)).toMatchObject({ allowed: false, reason: "throttled" });
   });
 
   it("billable_overage bills this use only, not the overage already billed", () => {

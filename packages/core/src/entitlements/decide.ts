@@ -1,4 +1,4 @@
-import type { EnforcementMode } from "../catalog/entitlement";
+import { DEFAULT_THROTTLE_PER_MINUTE, type EnforcementMode } from "../catalog/entitlement";
 import { QUANTITY_DECIMALS } from "../metering/usageEvent";
 import { priceUnits } from "../money/currency";
 import type { EffectiveEntitlement } from "./effectivePlan";
@@ -13,6 +13,7 @@ export type DecisionReason =
   | "limit_exceeded"
   | "grace_over_limit"
   | "throttled"
+  | "throttle_admitted"
   | "overage"
   | "insufficient_credits";
 
@@ -32,6 +33,8 @@ export interface Decision {
   value?: unknown;
   /** What passing the limit will cost, under billable_overage. */
   overage?: { quantity: number; amount: number; currency: string } | undefined;
+  /** Under throttle, when refused: seconds until the next unit is admitted. */
+  retryAfter?: number | undefined;
   /** For a feature that draws on credits: what this use costs and the balance it draws on. */
   credits?: { cost: number; balance: number; unlimited: boolean } | undefined;
 }
@@ -46,6 +49,8 @@ export interface DecideInput {
   currency: string;
   /** The customer's credit balance, for features that draw on credits. */
   credits?: { balance: number; unlimited: boolean } | undefined;
+  /** Under throttle: the units admitted past the limit this minute, and the seconds left in it. */
+  throttle?: { used: number; secondsLeft: number } | undefined;
 }
 
 /**
@@ -84,6 +89,7 @@ function decideLimit(input: DecideInput): Decision {
     message: "",
     value: e.type === "config" ? e.value : undefined,
     overage: undefined,
+    retryAfter: undefined,
     credits: undefined,
   };
   if (!e.enabled)
@@ -115,13 +121,25 @@ function decideLimit(input: DecideInput): Decision {
         `${excess} ${feature} over the limit of ${e.limit} will be billed as overage`,
       );
     }
-    case "throttle":
+    case "throttle": {
+      const perMinute = e.throttle?.perMinute ?? DEFAULT_THROTTLE_PER_MINUTE;
+      const admitted = input.throttle?.used ?? 0;
+      if (admitted + excess <= perMinute) {
+        return settle(
+          decision,
+          true,
+          "throttle_admitted",
+          `${feature} is over its limit of ${e.limit}; admitted at the reduced rate of ${perMinute} a minute`,
+        );
+      }
+      decision.retryAfter = Math.max(1, Math.ceil(input.throttle?.secondsLeft ?? 60));
       return settle(
         decision,
         false,
         "throttled",
-        `${feature} is over its limit of ${e.limit}; requests are throttled until ${resetsAt ?? "an admin raises it"}`,
+        `${feature} is over its limit of ${e.limit} and its reduced rate of ${perMinute} a minute; retry in ${decision.retryAfter} s`,
       );
+    }
     case "block":
       return settle(
         decision,

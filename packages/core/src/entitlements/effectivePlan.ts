@@ -23,6 +23,8 @@ export interface EffectiveEntitlement {
   thresholds: number[];
   scope: "customer" | "workspace" | "env";
   creditCost: number | null;
+  /** Under `throttle`: the units admitted per minute past the limit. */
+  throttle: { perMinute: number } | null;
   value: unknown;
   /** The row that had the last word on this entitlement. */
   source: Source;

@@ -59,6 +59,10 @@ function spec(type: CatalogFeature["type"]): fc.Arbitrary<Record<string, unknown
           { nil: null },
         ),
         creditCost: fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: null }),
+        throttle: fc.option(
+          fc.integer({ min: 1, max: 10_000 }).map((perMinute) => ({ perMinute })),
+          { nil: null },
+        ),
       },
       { requiredKeys: [] },
     )
@@ -145,6 +149,7 @@ function expected(feature: CatalogFeature, s: EntitlementSpec) {
     thresholds: s.thresholds ?? [0.8, 0.9, 1.0],
     scope: s.scope ?? "customer",
     creditCost: s.creditCost ?? null,
+    throttle: s.throttle ?? null,
     value: s.value ?? null,
   };
 }

@@ -108,6 +108,7 @@ function fromSpec(
     thresholds: spec.thresholds ?? DEFAULT_THRESHOLDS,
     scope: spec.scope ?? "customer",
     creditCost: spec.creditCost ?? null,
+    throttle: spec.throttle ?? null,
     value: spec.value ?? null,
     source,
     explain: {},

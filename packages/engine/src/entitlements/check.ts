@@ -2,6 +2,7 @@ import { type Decision, decide, noSubscriptionDecision, windowEnd } from "@tollg
 import type { CustomerRef, EngineDeps } from "../context";
 import { usedNow } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
+import { throttleScope } from "../metering/throttleCounter";
 import { currentEntitlements } from "./currentEntitlements";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
@@ -31,10 +32,17 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
   const effective = entry.effective;
   if (!effective) return noSubscriptionDecision(input.feature);
   const entitlement = effective.entitlements[input.feature];
-  const used =
-    entitlement?.type === "metered"
-      ? usedNow(entry.counters, input.feature, scopeKeyOf(entitlement, input.workspaceId), now.getTime())
-      : 0;
+  const metered = entitlement?.type === "metered";
+  const scopeKey = metered ? scopeKeyOf(entitlement, input.workspaceId) : "";
+  const nowMs = now.getTime();
+  const used = metered ? usedNow(entry.counters, input.feature, scopeKey, nowMs) : 0;
+  const throttle =
+    entitlement?.enforcement === "throttle"
+      ? {
+          used: usedNow(entry.counters, input.feature, throttleScope(scopeKey), nowMs),
+          secondsLeft: (60_000 - (nowMs % 60_000)) / 1000,
+        }
+      : undefined;
   return decide({
     feature: input.feature,
     entitlement,
@@ -43,6 +51,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
     resetsAt: entitlement ? isoOf(windowEnd(entitlement.window, now, entry.period?.to ?? null)) : null,
     currency: effective.currency,
     credits: entry.credits,
+    throttle,
   });
 }
 

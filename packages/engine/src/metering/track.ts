@@ -19,7 +19,8 @@ import { eventRow, eventTime, uniqueRow } from "./ingestEvents";
 import { isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
 import { expireHeld } from "./reservations";
 import { fireThresholds } from "./thresholdEvents";
-import { foldDeltas, type RecordedEvent } from "./usageDeltas";
+import { pastLimit, throttleScope, throttleWindow } from "./throttleCounter";
+import { type CounterDelta, foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
   applyCounterDeltas,
   applyHourly,
@@ -135,11 +136,17 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
       ref,
       group.map((p) => p.input.id),
     );
-    const used = await readCounters(
-      tx,
-      ref,
-      group.map((p) => ({ feature: p.input.feature, scopeKey: p.scopeKey, windowStart: p.windowStart })),
-    );
+    const minute = throttleWindow(now);
+    const throttled = group.filter((p) => p.entitlement?.enforcement === "throttle");
+    const used = await readCounters(tx, ref, [
+      ...group.map((p) => ({ feature: p.input.feature, scopeKey: p.scopeKey, windowStart: p.windowStart })),
+      ...throttled.map((p) => ({
+        feature: p.input.feature,
+        scopeKey: throttleScope(p.scopeKey),
+        windowStart: minute.start,
+      })),
+    ]);
+    const admittedPastLimit = new Map<string, CounterDelta>();
     const uniques = group.flatMap((p) =>
       p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
     );
@@ -164,6 +171,10 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
         resetsAt: p.windowEnd?.toISOString() ?? null,
         currency: p.currency,
         credits: wallet.state(),
+        throttle: {
+          used: used.get(windowKey(p.input.feature, throttleScope(p.scopeKey), minute.start)) ?? 0,
+          secondsLeft: (minute.end.getTime() - now.getTime()) / 1000,
+        },
       });
       const duplicate = existing.has(p.input.id) || seen.has(p.input.id);
       if (!duplicate) decided.push({ eventId: p.input.id, decision });
@@ -176,6 +187,27 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
       seen.add(p.input.id);
       if (unique !== null) counted.add(unique);
       used.set(counterId, before + requested);
+      if (decision.reason === "throttle_admitted") {
+        const excess = pastLimit(decision.limit, before, requested);
+        const throttleId = windowKey(p.input.feature, throttleScope(p.scopeKey), minute.start);
+        used.set(throttleId, (used.get(throttleId) ?? 0) + excess);
+        const held = admittedPastLimit.get(throttleId);
+        if (held) held.value += excess;
+        else
+          admittedPastLimit.set(throttleId, {
+            env: ref.env,
+            customerId: ref.customerId,
+            feature: p.input.feature,
+            scopeKey: throttleScope(p.scopeKey),
+            windowStart: minute.start,
+            windowEnd: minute.end,
+            op: "add",
+            value: excess,
+            latestAt: null,
+            limit: null,
+            thresholds: [],
+          });
+      }
       recorded.push({ env: ref.env, placed: p, firstSeen });
       results.push({ recorded: true, duplicate: false, decision: afterRecording(decision, requested) });
     }
@@ -191,7 +223,7 @@ async function recordGroup(deps: EngineDeps, ref: CustomerRef, group: PlacedEven
       ),
     );
     const folded = foldDeltas(recorded);
-    const counters = await applyCounterDeltas(tx, folded.counters, now);
+    const counters = await applyCounterDeltas(tx, [...folded.counters, ...admittedPastLimit.values()], now);
     await applyHourly(tx, folded.hourly);
     await fireThresholds(tx, folded.counters, counters, now);
     await wallet.save();

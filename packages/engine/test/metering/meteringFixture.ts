@@ -5,7 +5,8 @@ import { admin, live, type TestEngine } from "../testEngine";
  * A small metered catalog: `calls` (sum) blocked at 100 a period, `tokens` (sum) billed past
  * 1000 at 0.002, `gb` (latest, a gauge) in grace past 50, `users` (unique users per day),
  * `runs` (count) per workspace, blocked at 3, and `gen` (sum) with no limit that costs one
- * credit a unit, and `llm` (sum) blocked at 1000 a period, for reservations. The plan includes 100 credits per seat a period and 3 seats.
+ * credit a unit, `llm` (sum) blocked at 1000 a period, for reservations, and `exports` (sum)
+ * throttled past 10 a day to 2 a minute. The plan includes 100 credits per seat a period and 3 seats.
  */
 export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Promise<void> {
   const { engine } = t;
@@ -23,6 +24,7 @@ export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Pro
     { key: "runs", name: "Runs", type: "metered", aggregation: "count" },
     { key: "gen", name: "Generations", type: "metered", aggregation: "sum" },
     { key: "llm", name: "LLM tokens", type: "metered", aggregation: "sum" },
+    { key: "exports", name: "Exports", type: "metered", aggregation: "sum" },
   ] as const;
   for (const feature of features) await engine.features.create(feature, admin());
   await engine.plans.create(
@@ -36,6 +38,7 @@ export async function seedMeteredPlan(t: TestEngine, customerIds: string[]): Pro
       entitlements: {
         gen: { limit: null, enforcement: "allow", creditCost: 1 },
         llm: { limit: 1000, window: "period", enforcement: "block" },
+        exports: { limit: 10, window: "day", enforcement: "throttle", throttle: { perMinute: 2 } },
         calls: { limit: 100, window: "period", enforcement: "block" },
         tokens: {
           limit: 1000,

@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr"]);
+  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr", "slow"]);
 });
 afterAll(() => t.database.close());
 
@@ -33,6 +33,24 @@ describe("track under a block limit", () => {
     const first = await track("dup", "calls", "a1", 30);
     expect(first).toMatchObject({ recorded: true, duplicate: false });
     expect(first.decision).toMatchObject({ allowed: true, used: 30, remaining: 70, limit: 100 });
+  });
+});
+
+describe("throttle", () => {
+  it("admits past the limit at the reduced rate, refuses the rest with retryAfter, and admits again next minute", async () => {
+    t.clock.set("2026-06-15T12:00:15Z");
+    expect((await track("slow", "exports", "x1", 10)).decision.reason).toBe("within_limit");
+    const past = await track("slow", "exports", "x2", 1);
+    expect(past).toMatchObject({ recorded: true, decision: { allowed: true, reason: "throttle_admitted" } });
+    expect((await track("slow", "exports", "x3", 1)).recorded).toBe(true);
+    const refused = await track("slow", "exports", "x4", 1);
+    expect(refused).toMatchObject({ recorded: false, decision: { reason: "throttled", retryAfter: 45 } });
+    const check = await t.engine.entitlements.check(live("slow"), { feature: "exports", quantity: 1 });
+    expect(check).toMatchObject({ allowed: false, reason: "throttled", used: 12, retryAfter: 45 });
+    t.clock.set("2026-06-15T12:01:00Z");
+    expect((await track("slow", "exports", "x5", 2)).decision.reason).toBe("throttle_admitted");
+    expect((await track("slow", "exports", "x6", 1)).recorded).toBe(false);
+    t.clock.set("2026-06-15T12:00:00Z");
   });
 });
 

@@ -64,6 +64,8 @@ export function usageRoutes(): OpenAPIHono<AppEnv> {
       const result = await c.get("engine").usage.track(publicEnv(c, env), input);
       if (result.recorded || result.duplicate) return c.json(result, 200);
       const { status, error } = refusal(result.decision);
+      if (result.decision.retryAfter !== undefined)
+        c.header("Retry-After", String(result.decision.retryAfter));
       return c.json({ ...errorBody(error), ...result }, status);
     },
   );

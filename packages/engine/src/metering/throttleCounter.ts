@@ -1,0 +1,19 @@
+/**
+ * Under `throttle`, the units admitted past the limit are counted per minute in a counter of
+ * their own, beside the feature's: same feature, a scope key no workspace id can take, and a
+ * one-minute window. It lives in usage_counters, so it is exact across processes like any other.
+ */
+export const throttleScope = (scopeKey: string): string => `\u0001throttle${scopeKey}`;
+
+const MINUTE = 60_000;
+
+export function throttleWindow(now: Date): { start: Date; end: Date } {
+  const start = Math.floor(now.getTime() / MINUTE) * MINUTE;
+  return { start: new Date(start), end: new Date(start + MINUTE) };
+}
+
+/** The units of a use that fall past the limit (0 when it stays within). */
+export function pastLimit(limit: number | null, used: number, quantity: number): number {
+  if (limit === null) return 0;
+  return Math.max(0, used + quantity - Math.max(limit, used));
+}
