@@ -36,6 +36,29 @@ describe("track under a block limit", () => {
   });
 });
 
+describe("sandbox", () => {
+  it("counts test-environment usage apart: it never reaches the live customer of the same id", async () => {
+    const sandbox = { env: "test" as const, customerId: "hot" };
+    await t.engine.customers.upsert("test", { id: "hot" }, { id: "key_test", role: "secret" });
+    await t.engine.subscriptions.assign(
+      sandbox,
+      { planKey: "metered" },
+      { actor: { id: "a", role: "admin" }, reason: "sandbox" },
+    );
+    const result = await t.engine.usage.track("test", {
+      customerId: "hot",
+      feature: "calls",
+      id: "evt_0",
+      quantity: 7,
+    });
+    expect(result).toMatchObject({ recorded: true, duplicate: false, decision: { used: 7 } });
+    expect((await t.engine.entitlements.check(sandbox, { feature: "calls", quantity: 0 })).used).toBe(7);
+    expect((await t.engine.entitlements.check(live("hot"), { feature: "calls", quantity: 0 })).used).toBe(
+      100,
+    );
+  });
+});
+
 describe("throttle", () => {
   it("admits past the limit at the reduced rate, refuses the rest with retryAfter, and admits again next minute", async () => {
     t.clock.set("2026-06-15T12:00:15Z");
