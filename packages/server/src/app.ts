@@ -6,6 +6,7 @@ import type { Engine } from "@tollgate/engine";
 import type { Logger } from "pino";
 import type { AppEnv } from "./http/appEnv";
 import { authenticate } from "./http/auth";
+import { DOCS_ASSET_BASE, serveDocsAssets } from "./http/docsAssets";
 import { errorBody, statusOf, toErrorResponse } from "./http/errors";
 import { idempotency } from "./http/idempotency";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
@@ -75,7 +76,8 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
     security: [{ bearer: [] }],
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.get("/docs", swaggerUI({ url: "/v1/openapi.json" }));
+  app.get("/docs", swaggerUI({ url: "/v1/openapi.json", baseUrl: DOCS_ASSET_BASE }));
+  serveDocsAssets(app);
 
   const requireKey = authenticate(engine);
   app.use("/v1/*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireKey(c, next)));

@@ -305,3 +305,18 @@ describe("documents and unknown routes", () => {
     expect(r.status).toBe(401);
   });
 });
+
+describe("/docs", () => {
+  it("renders Swagger UI from assets this server serves, with no CDN", async () => {
+    const page = await t.app.request("/docs");
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("/docs/assets/swagger-ui-dist/swagger-ui-bundle.js");
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await t.app.request("/docs/assets/swagger-ui-dist/swagger-ui-bundle.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await t.app.request("/docs/assets/swagger-ui-dist/..%2Fpackage.json")).status).toBe(404);
+  });
+});
