@@ -29,7 +29,19 @@ export async function benchEngine(
     system,
   );
   const ids = Array.from({ length: count }, (_, i) => `cus_${i}`);
-  const now = new Date();
+  await subscribeCustomers(database, ids, "team_pro", version.id);
+  for (const customerId of ids) await engine.entitlements.resolved({ env: "live", customerId });
+  return { engine, database, ids };
+}
+
+/** Inserts live customers on an active subscription to one plan version, a thousand rows a statement. */
+export async function subscribeCustomers(
+  database: Database,
+  ids: readonly string[],
+  planKey: string,
+  planVersionId: string,
+  now = new Date(),
+): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
     await database.db
@@ -40,8 +52,8 @@ export async function benchEngine(
         customerId,
         env: "live" as const,
         id: `sub_${customerId}`,
-        planKey: "team_pro",
-        planVersionId: version.id,
+        planKey,
+        planVersionId,
         status: "active" as const,
         effectiveFrom: now,
         billingAnchor: now,
@@ -49,6 +61,4 @@ export async function benchEngine(
       })),
     );
   }
-  for (const customerId of ids) await engine.entitlements.resolved({ env: "live", customerId });
-  return { engine, database, ids };
 }

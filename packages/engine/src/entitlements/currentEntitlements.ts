@@ -1,3 +1,4 @@
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
 import { type CustomerEntitlements, loadEntitlements } from "./loadEntitlements";
 
@@ -9,10 +10,12 @@ export async function currentEntitlements(deps: EngineDeps, ref: CustomerRef): P
   const now = deps.clock();
   const cached = deps.cache.get(ref, now.getTime());
   if (cached) return cached;
-  return deps.cache.loadOnce(ref, () => loadEntitlements(deps.db, ref, now));
+  return deps.cache.loadOnce(ref, () => loadEntitlements(deps.db, ref, now, () => catalogFeatures(deps)));
 }
 
 /** Entitlements now, or at a past (or future) instant, which always reads the rows. */
 export function entitlementsAt(deps: EngineDeps, ref: CustomerRef, at?: Date): Promise<CustomerEntitlements> {
-  return at ? loadEntitlements(deps.db, ref, at) : currentEntitlements(deps, ref);
+  return at
+    ? loadEntitlements(deps.db, ref, at, () => catalogFeatures(deps))
+    : currentEntitlements(deps, ref);
 }

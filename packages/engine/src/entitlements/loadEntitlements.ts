@@ -1,4 +1,11 @@
-import { billingPeriod, type EffectivePlan, type Interval, resolve, TollgateError } from "@tollgate/core";
+import {
+  billingPeriod,
+  type EffectivePlan,
+  type Feature,
+  type Interval,
+  resolve,
+  TollgateError,
+} from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import { featureMap, findPlan, findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef } from "../context";
@@ -32,6 +39,7 @@ export async function loadEntitlements(
   db: Queryable,
   ref: CustomerRef,
   at: Date,
+  loadFeatures: () => Promise<Map<string, Feature>> = () => featureMap(db),
 ): Promise<CustomerEntitlements> {
   const customer = await requireCustomer(db, ref);
   const [subscriptions, overrideSets, counters, seats] = await Promise.all([
@@ -60,7 +68,7 @@ export async function loadEntitlements(
   const [plan, planVersion, features] = await Promise.all([
     findPlan(db, subscription.planKey),
     findPlanVersionById(db, subscription.planVersionId),
-    featureMap(db),
+    loadFeatures(),
   ]);
   if (!plan || !planVersion) {
     throw new TollgateError(

@@ -1,3 +1,4 @@
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { type CustomerEntitlements, loadEntitlements } from "../entitlements/loadEntitlements";
@@ -25,7 +26,7 @@ export class EntitlementsAtEvent {
     const t = timestamp.getTime();
     const held = entries.find((e) => e.validFrom <= t && t < e.validUntil);
     if (held) return held;
-    const loaded = await loadEntitlements(this.#deps.db, ref, timestamp);
+    const loaded = await loadEntitlements(this.#deps.db, ref, timestamp, () => catalogFeatures(this.#deps));
     entries.push(loaded);
     return loaded;
   }

@@ -1,6 +1,6 @@
 import { fromZodError, invalid, MAX_BATCH_EVENTS, TollgateError, UsageEventInput } from "@tollgate/core";
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { EngineDeps, Env } from "../context";
-import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
 import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
@@ -86,11 +86,9 @@ export async function ingestEvents(
   if (placed.length === 0) return { accepted: 0, duplicates, rejected };
 
   const written = await deps.db.transaction(async (tx) => {
-    const inserted = await insertEvents(
-      tx,
-      placed.map((p) => eventRow(env, p)),
-      now,
-    );
+    // Rows in key order, like the counters: concurrent batches then lock in the same order.
+    const rows = placed.map((p) => eventRow(env, p)).sort(byEventKey);
+    const inserted = await insertEvents(tx, rows, now);
     const recorded = placed.filter((p) => inserted.has(eventKey(env, p.input.customerId, p.input.id)));
     const uniques = recorded.flatMap((p) =>
       p.uniqueValue === null ? [] : [uniqueRow(env, p, p.uniqueValue)],
@@ -141,3 +139,8 @@ export const uniqueRow = (env: Env, p: PlacedEvent, value: string): UniqueValueR
   windowStart: p.windowStart,
   value,
 });
+
+type EventKeyed = { customerId: string; eventId: string };
+const byEventKey = (a: EventKeyed, b: EventKeyed) =>
+  a.customerId === b.customerId ? compare(a.eventId, b.eventId) : compare(a.customerId, b.customerId);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -12,10 +12,10 @@ import {
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
-import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
 import { isRejection, placeEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";

@@ -8,10 +8,10 @@ import {
   UsageEventInput,
 } from "@tollgate/core";
 import { sql } from "drizzle-orm";
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { openWallet } from "../credits/wallet";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
-import { catalogFeatures } from "./catalogFeatures";
 import { cacheCounterValues } from "./counters";
 import { logDecisions } from "./enforcementLog";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";

@@ -121,5 +121,11 @@ export function foldDeltas(recorded: readonly RecordedEvent[]): {
       }
     }
   }
-  return { counters: [...counters.values()], hourly: [...hourly.values()] };
+  // In key order: concurrent batches then lock the rows they share in the same order, so they
+  // wait for each other instead of deadlocking.
+  return { counters: sortedValues(counters), hourly: sortedValues(hourly) };
+}
+
+function sortedValues<T>(byKey: Map<string, T>): T[] {
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as T);
 }

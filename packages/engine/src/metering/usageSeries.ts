@@ -1,8 +1,8 @@
 import { type Aggregation, invalid } from "@tollgate/core";
 import { sql } from "drizzle-orm";
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
 import { requireCustomer } from "../customers/loadCustomer";
-import { catalogFeatures } from "./catalogFeatures";
 
 export const GRANULARITIES = ["hour", "day", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];

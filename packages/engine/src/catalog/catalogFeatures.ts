@@ -1,6 +1,6 @@
 import type { Feature } from "@tollgate/core";
-import { featureMap } from "../catalog/loadCatalog";
 import type { EngineDeps } from "../context";
+import { featureMap } from "./loadCatalog";
 
 /** The feature catalog from the cache, loaded on first use and after any catalog change. */
 export async function catalogFeatures(deps: EngineDeps): Promise<Map<string, Feature>> {

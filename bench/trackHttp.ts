@@ -1,0 +1,109 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import { createScratchDatabase, type ScratchDatabase } from "./benchDatabase";
+import { METERED } from "./meteringSetup";
+
+const CONNECTIONS = 20;
+
+/**
+ * POST /v1/track under load, one event a request, each with an id of its own and the customers
+ * taken in turn (so no customer nears its limit), beside a bare Hono route doing an in-memory
+ * check-and-consume; both served by a separate process on loopback, each first at full speed,
+ * then at half the speed it reached.
+ */
+export async function benchTrackOverHttp(customers: number, seconds: number) {
+  const secret = "tg_bench_live_sk";
+  const serverUrl = process.env.DATABASE_URL;
+  const scratch: ScratchDatabase | undefined = serverUrl ? await createScratchDatabase(serverUrl) : undefined;
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, new URL("./trackHttpServers.ts", import.meta.url).pathname],
+    {
+      env: {
+        ...process.env,
+        BENCH_CUSTOMERS: String(customers),
+        BENCH_SECRET: secret,
+        BENCH_DATABASE_URL: scratch?.url ?? "",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const exited = once(child, "exit");
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`bench servers exited with ${code}`)));
+    });
+    const ports = JSON.parse(line) as { tollgate: number; baseline: number };
+    let sent = 0;
+    const load = (port: number, overallRate?: number) =>
+      autocannon({
+        url: `http://127.0.0.1:${port}`,
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        connections: CONNECTIONS,
+        duration: seconds,
+        ...(overallRate ? { overallRate } : {}),
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/track",
+            setupRequest: (request) => {
+              const n = sent++;
+              return {
+                ...request,
+                body: JSON.stringify({
+                  id: `trk_${n}`,
+                  customerId: `cus_${n % customers}`,
+                  feature: METERED,
+                  quantity: 1,
+                }),
+              };
+            },
+          },
+        ],
+      });
+    const bareFull = await load(ports.baseline);
+    const tollgateFull = await load(ports.tollgate);
+    const bareHalf = await load(ports.baseline, Math.round(bareFull.requests.average / 2));
+    const tollgateHalf = await load(ports.tollgate, Math.round(tollgateFull.requests.average / 2));
+
+    console.log(
+      `\nPOST /v1/track over HTTP on ${scratch ? "PostgreSQL" : "PGlite (in memory)"}, one event a request ` +
+        `(unique ids, ${customers} customers in turn), ${seconds}s per run, ${CONNECTIONS} connections`,
+    );
+    console.table({
+      "bare Hono + Map check-and-consume (baseline)": httpRow(bareFull, bareHalf),
+      "Tollgate /v1/track": httpRow(tollgateFull, tollgateHalf),
+    });
+    const failures = [bareFull, tollgateFull, bareHalf, tollgateHalf].reduce(
+      (sum, r) => sum + r.non2xx + r.errors + r.timeouts,
+      0,
+    );
+    console.log(
+      `Tollgate tracks ${((100 * tollgateFull.requests.average) / bareFull.requests.average).toFixed(1)} % ` +
+        `of the bare route's requests per second; p99 ${tollgateFull.latency.p99} ms at full load, ` +
+        `${tollgateHalf.latency.p99} ms at half load (goal ≥ 8000/s, p99 ≤ 15 ms); ` +
+        `${failures} non-2xx responses, errors or timeouts`,
+    );
+    if (failures > 0) process.exitCode = 1;
+  } finally {
+    child.kill();
+    await exited;
+    await scratch?.drop();
+  }
+}
+
+function httpRow(
+  full: { requests: { average: number }; latency: { p50: number; p99: number } },
+  half: typeof full,
+) {
+  return {
+    "req/s (full)": Math.round(full.requests.average),
+    "p50 ms (full)": full.latency.p50,
+    "p99 ms (full)": full.latency.p99,
+    "req/s (half load)": Math.round(half.requests.average),
+    "p99 ms (half load)": half.latency.p99,
+  };
+}
