@@ -9,6 +9,12 @@ export interface EngineConfig {
   minCustomPrice: number;
   /** How long after its window closed a late usage event is still accepted, per environment (ms). */
   lateWindowMs: Record<Env, number>;
+  /**
+   * How stale a cached customer's usage counters may get before a check re-reads them in the
+   * background (ms). Other processes write counters on a shared PostgreSQL; on embedded PGlite
+   * this process is the only writer, so the default there is never.
+   */
+  counterRefreshMs: number;
 }
 
 /** What every use case is given: the database, the clock and the shared cache. */

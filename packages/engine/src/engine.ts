@@ -64,6 +64,7 @@ export function createEngine(options: EngineOptions) {
     config: {
       minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE,
       lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },
+      counterRefreshMs: options.database.driver === "postgres" ? 100 : Number.POSITIVE_INFINITY,
       ...options.config,
     },
     cache: new EntitlementCache(),

@@ -1,6 +1,6 @@
 import { type Decision, decide, noSubscriptionDecision, windowEnd } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
-import { usedNow } from "../metering/counters";
+import { loadCounters, rememberCounter, usedNow } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
 import { throttleScope } from "../metering/throttleCounter";
 import { currentEntitlements } from "./currentEntitlements";
@@ -24,7 +24,31 @@ export async function check(deps: EngineDeps, ref: CustomerRef, input: CheckInpu
 export function checkCached(deps: EngineDeps, ref: CustomerRef, input: CheckInput): Decision | undefined {
   const now = deps.clock();
   const entry = deps.cache.get(ref, now.getTime());
-  return entry && decideFrom(entry, input, now);
+  if (!entry) return undefined;
+  if (Date.now() - entry.countersReadAt > deps.config.counterRefreshMs) refreshCounters(deps, ref, entry);
+  return decideFrom(entry, input, now);
+}
+
+const refreshing = new WeakSet<CustomerEntitlements>();
+
+/**
+ * Re-reads a cached customer's counters in the background (stale-while-revalidate): usage
+ * written by other processes reaches this one's checks within `counterRefreshMs` plus one query,
+ * without a database read on the hot path. Track is exact regardless: it reads under the lock.
+ */
+function refreshCounters(deps: EngineDeps, ref: CustomerRef, entry: CustomerEntitlements): void {
+  if (refreshing.has(entry)) return;
+  refreshing.add(entry);
+  const started = Date.now();
+  loadCounters(deps.db, ref, deps.clock())
+    .then((counters) => {
+      for (const [key, state] of counters) rememberCounter(entry.counters, key, state);
+      entry.countersReadAt = started;
+    })
+    .catch(() => {
+      // Keep the counters held; the next check past the interval tries again.
+    })
+    .finally(() => refreshing.delete(entry));
 }
 
 /** The decision from resolved entitlements and the usage counted in the current window. */

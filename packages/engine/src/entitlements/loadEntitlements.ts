@@ -28,6 +28,8 @@ export interface CustomerEntitlements {
   validUntil: number;
   /** Usage in the windows containing the instant resolved; kept current by metering. */
   counters: Counters;
+  /** When the counters were last read from the database (ms); other processes write them too. */
+  countersReadAt: number;
   /** Active seats. */
   seats: number;
   /** The credit balance; kept current by metering. */
@@ -61,6 +63,7 @@ export async function loadEntitlements(
       period: null,
       ...validity(boundaries, at),
       counters,
+      countersReadAt: Date.now(),
       seats,
       credits: await loadCreditState(db, ref, null, null, seats, at),
     };
@@ -81,7 +84,17 @@ export async function loadEntitlements(
   const period = billingPeriod(subscription.billingAnchor, planVersion.interval, at);
   boundaries.push(period.from, period.to);
   const credits = await loadCreditState(db, ref, effective, period, seats, at);
-  return { customer, subscription, effective, period, ...validity(boundaries, at), counters, seats, credits };
+  return {
+    customer,
+    subscription,
+    effective,
+    period,
+    ...validity(boundaries, at),
+    counters,
+    countersReadAt: Date.now(),
+    seats,
+    credits,
+  };
 }
 
 /** The boundaries around `at`: the answer resolved at `at` holds on [validFrom, validUntil). */
