@@ -21,6 +21,8 @@ export interface EngineConfig {
 export interface EngineDeps {
   db: Db;
   clock: Clock;
+  /** The clock in epoch ms, read without building a Date (the check hot path). */
+  nowMs: () => number;
   config: EngineConfig;
   cache: EntitlementCache;
 }

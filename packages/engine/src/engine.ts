@@ -61,6 +61,7 @@ export function createEngine(options: EngineOptions) {
   const deps: EngineDeps = {
     db: options.database.db,
     clock: options.clock ?? (() => new Date()),
+    nowMs: options.clock ? () => (options.clock as Clock)().getTime() : Date.now,
     config: {
       minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE,
       lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },

@@ -17,3 +17,23 @@ export function windowEnd(window: Window, at: Date, periodEnd: Date | null): Dat
       return null;
   }
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * `windowEnd` in epoch milliseconds, with no Date built: the check hot path. UTC hours and days
+ * are whole multiples of their length since the epoch (JavaScript time has no leap seconds).
+ */
+export function windowEndMs(window: Window, atMs: number, periodEndMs: number | null): number | null {
+  switch (window) {
+    case "hour":
+      return Math.floor(atMs / HOUR_MS) * HOUR_MS + HOUR_MS;
+    case "day":
+      return Math.floor(atMs / DAY_MS) * DAY_MS + DAY_MS;
+    case "period":
+      return periodEndMs;
+    case "never":
+      return null;
+  }
+}

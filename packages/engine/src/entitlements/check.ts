@@ -1,6 +1,6 @@
-import { type Decision, decide, noSubscriptionDecision, windowEnd } from "@tollgate/core";
+import { type Decision, decide, noSubscriptionDecision, windowEndMs } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
-import { loadCounters, rememberCounter, usedNow } from "../metering/counters";
+import { loadCounters, rememberCounter, usedNow, writableCounters } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
 import { throttleScope } from "../metering/throttleCounter";
 import { currentEntitlements } from "./currentEntitlements";
@@ -16,17 +16,18 @@ export interface CheckInput {
 /** "May this customer use `quantity` more of this feature now?" Never records usage. */
 export async function check(deps: EngineDeps, ref: CustomerRef, input: CheckInput): Promise<Decision> {
   return (
-    checkCached(deps, ref, input) ?? decideFrom(await currentEntitlements(deps, ref), input, deps.clock())
+    checkCached(deps, ref, input) ?? decideFrom(await currentEntitlements(deps, ref), input, deps.nowMs())
   );
 }
 
 /** The same answer without touching the database: undefined when the customer is not cached. */
 export function checkCached(deps: EngineDeps, ref: CustomerRef, input: CheckInput): Decision | undefined {
-  const now = deps.clock();
-  const entry = deps.cache.get(ref, now.getTime());
+  // One clock read per check, and no Date built: reading the clock is most of a cached check.
+  const nowMs = deps.nowMs();
+  const entry = deps.cache.get(ref, nowMs);
   if (!entry) return undefined;
-  if (Date.now() - entry.countersReadAt > deps.config.counterRefreshMs) refreshCounters(deps, ref, entry);
-  return decideFrom(entry, input, now);
+  if (nowMs - entry.countersReadAt > deps.config.counterRefreshMs) refreshCounters(deps, ref, entry, nowMs);
+  return decideFrom(entry, input, nowMs);
 }
 
 const refreshing = new WeakSet<CustomerEntitlements>();
@@ -36,13 +37,17 @@ const refreshing = new WeakSet<CustomerEntitlements>();
  * written by other processes reaches this one's checks within `counterRefreshMs` plus one query,
  * without a database read on the hot path. Track is exact regardless: it reads under the lock.
  */
-function refreshCounters(deps: EngineDeps, ref: CustomerRef, entry: CustomerEntitlements): void {
+function refreshCounters(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  entry: CustomerEntitlements,
+  started: number,
+): void {
   if (refreshing.has(entry)) return;
   refreshing.add(entry);
-  const started = Date.now();
-  loadCounters(deps.db, ref, deps.clock())
+  loadCounters(deps.db, ref, new Date(started))
     .then((counters) => {
-      for (const [key, state] of counters) rememberCounter(entry.counters, key, state);
+      for (const [key, state] of counters) rememberCounter(writableCounters(entry), key, state);
       entry.countersReadAt = started;
     })
     .catch(() => {
@@ -52,13 +57,12 @@ function refreshCounters(deps: EngineDeps, ref: CustomerRef, entry: CustomerEnti
 }
 
 /** The decision from resolved entitlements and the usage counted in the current window. */
-export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: Date): Decision {
+export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs: number): Decision {
   const effective = entry.effective;
   if (!effective) return noSubscriptionDecision(input.feature);
   const entitlement = effective.entitlements[input.feature];
   const metered = entitlement?.type === "metered";
   const scopeKey = metered ? scopeKeyOf(entitlement, input.workspaceId) : "";
-  const nowMs = now.getTime();
   const used = metered ? usedNow(entry.counters, input.feature, scopeKey, nowMs) : 0;
   const throttle =
     entitlement?.enforcement === "throttle"
@@ -72,7 +76,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
     entitlement,
     used,
     quantity: input.quantity,
-    resetsAt: entitlement ? isoOf(windowEnd(entitlement.window, now, entry.period?.to ?? null)) : null,
+    resetsAt: entitlement ? isoOf(windowEndMs(entitlement.window, nowMs, entry.periodEndMs)) : null,
     currency: effective.currency,
     credits: entry.credits,
     throttle,
@@ -82,13 +86,12 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, now: 
 const recentIso = new Map<number, string>();
 
 /** Formats an instant, remembering recent ones: window ends repeat across millions of checks. */
-function isoOf(instant: Date | null): string | null {
-  if (!instant) return null;
-  const ms = instant.getTime();
+function isoOf(ms: number | null): string | null {
+  if (ms === null) return null;
   let iso = recentIso.get(ms);
   if (iso === undefined) {
     if (recentIso.size > 1024) recentIso.clear();
-    iso = instant.toISOString();
+    iso = new Date(ms).toISOString();
     recentIso.set(ms, iso);
   }
   return iso;

@@ -10,7 +10,9 @@ export async function currentEntitlements(deps: EngineDeps, ref: CustomerRef): P
   const now = deps.clock();
   const cached = deps.cache.get(ref, now.getTime());
   if (cached) return cached;
-  return deps.cache.loadOnce(ref, () => loadEntitlements(deps.db, ref, now, () => catalogFeatures(deps)));
+  return deps.cache.loadOnce(ref, async () =>
+    deps.cache.share(await loadEntitlements(deps.db, ref, now, () => catalogFeatures(deps))),
+  );
 }
 
 /** Entitlements now, or at a past (or future) instant, which always reads the rows. */

@@ -1,4 +1,4 @@
-import type { Feature } from "@tollgate/core";
+import type { EffectivePlan, Feature } from "@tollgate/core";
 import type { CustomerRef } from "../context";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
@@ -17,6 +17,8 @@ export class EntitlementCache {
   #generation = 0;
   readonly #loading = new Map<string, Promise<CustomerEntitlements>>();
   readonly #listeners = new Set<(ref: CustomerRef | null) => void>();
+  /** Effective plans of customers with no overrides, one per plan version (see `share`). */
+  readonly #plans = new Map<string, EffectivePlan>();
   /** The feature catalog, loaded once and dropped on any catalog change. */
   features: Map<string, Feature> | undefined;
   maxEntries: number;
@@ -62,6 +64,20 @@ export class EntitlementCache {
     return started;
   }
 
+  /**
+   * Customers with no overrides in force resolve to the same plan for the same version: they
+   * share one EffectivePlan object (read-only), so the hot path touches the same memory for all
+   * of them. Its `at` is the first resolution's instant; nothing on the check path reads it.
+   */
+  share(entry: CustomerEntitlements): CustomerEntitlements {
+    const effective = entry.effective;
+    if (!effective || effective.overrideSetId !== null || effective.notes.length > 0) return entry;
+    const held = this.#plans.get(effective.plan.versionId);
+    if (held) entry.effective = held;
+    else this.#plans.set(effective.plan.versionId, effective);
+    return entry;
+  }
+
   invalidateCustomer(ref: CustomerRef): void {
     this.#generation += 1;
     this.#loading.delete(`${ref.env}\u0000${ref.customerId}`);
@@ -76,6 +92,7 @@ export class EntitlementCache {
     this.#entries.live.clear();
     this.#entries.test.clear();
     this.features = undefined;
+    this.#plans.clear();
     for (const listener of this.#listeners) listener(null);
   }
 

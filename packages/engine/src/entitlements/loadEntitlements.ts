@@ -22,6 +22,8 @@ export interface CustomerEntitlements {
   subscription: Subscription | null;
   effective: EffectivePlan | null;
   period: (Interval & { to: Date }) | null;
+  /** `period.to` in epoch ms (null without a period), for the check hot path. */
+  periodEndMs: number | null;
   /** The last boundary at or before the instant resolved (ms): the answer holds from here… */
   validFrom: number;
   /** …to the next instant at which a contract, override set or period boundary changes it (ms). */
@@ -61,9 +63,10 @@ export async function loadEntitlements(
       subscription,
       effective: null,
       period: null,
+      periodEndMs: null,
       ...validity(boundaries, at),
       counters,
-      countersReadAt: Date.now(),
+      countersReadAt: at.getTime(),
       seats,
       credits: await loadCreditState(db, ref, null, null, seats, at),
     };
@@ -89,9 +92,10 @@ export async function loadEntitlements(
     subscription,
     effective,
     period,
+    periodEndMs: period.to.getTime(),
     ...validity(boundaries, at),
     counters,
-    countersReadAt: Date.now(),
+    countersReadAt: at.getTime(),
     seats,
     credits,
   };

@@ -14,6 +14,18 @@ export interface CounterState {
 /** Counters by feature (whole customer) or feature + workspace; no string is built for the first. */
 export type Counters = Map<string, CounterState>;
 
+/**
+ * The counters of every customer with no usage in its current windows: one shared, empty map,
+ * so ten thousand idle customers cost no memory and a check stays in the CPU cache. Never
+ * written: `writableCounters` swaps in a map of the entry's own first.
+ */
+export const NO_COUNTERS: Counters = new Map();
+
+export function writableCounters(entry: { counters: Counters }): Counters {
+  if (entry.counters === NO_COUNTERS) entry.counters = new Map();
+  return entry.counters;
+}
+
 export const counterKey = (feature: string, scopeKey: string): string =>
   scopeKey === "" ? feature : `${feature}\u0000${scopeKey}`;
 
@@ -50,6 +62,7 @@ export async function loadCounters(db: Queryable, ref: CustomerRef, at: Date): P
         or(isNull(c.windowEnd), gt(c.windowEnd, at)),
       ),
     );
+  if (rows.length === 0) return NO_COUNTERS;
   const counters: Counters = new Map();
   for (const row of rows) {
     rememberCounter(counters, counterKey(row.featureKey, row.scopeKey), {
@@ -66,7 +79,7 @@ export function cacheCounterValues(cache: EntitlementCache, values: readonly Cou
   for (const value of values) {
     const entry = cache.peek(value);
     if (!entry) continue;
-    rememberCounter(entry.counters, counterKey(value.feature, value.scopeKey), {
+    rememberCounter(writableCounters(entry), counterKey(value.feature, value.scopeKey), {
       windowStart: value.windowStart.getTime(),
       windowEnd: value.windowEnd?.getTime() ?? null,
       used: value.used,
