@@ -15,6 +15,8 @@ export interface EngineConfig {
    * this process is the only writer, so the default there is never.
    */
   counterRefreshMs: number;
+  /** How many track batches (transactions) one process runs at once; 1 on PGlite. */
+  trackBatches: number;
 }
 
 /** What every use case is given: the database, the clock and the shared cache. */

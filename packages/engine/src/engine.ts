@@ -66,6 +66,7 @@ export function createEngine(options: EngineOptions) {
       minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE,
       lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },
       counterRefreshMs: options.database.driver === "postgres" ? 100 : Number.POSITIVE_INFINITY,
+      trackBatches: options.database.driver === "postgres" ? 4 : 1,
       ...options.config,
     },
     cache: new EntitlementCache(),

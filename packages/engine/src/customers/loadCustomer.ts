@@ -50,3 +50,22 @@ export async function lockCustomer(tx: Queryable, ref: CustomerRef): Promise<Cus
   );
   return requireCustomer(tx, ref);
 }
+
+/**
+ * Takes the row locks of several customers at once, in one fixed order (env, id) so two
+ * transactions locking overlapping sets never deadlock. Answers the refs that exist, as
+ * `env\u0000customerId` keys.
+ */
+export async function lockCustomers(tx: Queryable, refs: readonly CustomerRef[]): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const result = (await tx.execute(
+    sql`SELECT c.env, c.customer_id FROM customers c
+        JOIN unnest(${sql.param(refs.map((r) => r.env))}::text[], ${sql.param(refs.map((r) => r.customerId))}::text[])
+             AS t(env, customer_id) USING (customer_id, env)
+        ORDER BY c.env, c.customer_id
+        FOR UPDATE OF c`,
+  )) as unknown as { rows: { env: string; customer_id: string }[] };
+  return new Set(result.rows.map((row) => customerKey({ env: row.env as Env, customerId: row.customer_id })));
+}
+
+export const customerKey = (ref: CustomerRef) => `${ref.env}\u0000${ref.customerId}`;

@@ -13,17 +13,17 @@ export const LOGGED_REASONS: ReadonlySet<Decision["reason"]> = new Set([
 /** Appends the decisions worth keeping to the enforcement log, in the caller's transaction. */
 export async function logDecisions(
   db: Queryable,
-  ref: CustomerRef,
-  entries: readonly { eventId: string; decision: Decision }[],
+  entries: readonly { ref: CustomerRef; eventId: string; decision: Decision }[],
   at: Date,
 ): Promise<void> {
   const kept = entries.filter((e) => LOGGED_REASONS.has(e.decision.reason));
   if (kept.length === 0) return;
   await db.execute(sql`
     INSERT INTO enforcement_log (customer_id, env, at, feature, event_id, reason, decision)
-    SELECT ${ref.customerId}, ${ref.env}, ${at.toISOString()}::timestamptz, feature, event_id, reason, decision
-    FROM unnest(${sql.param(kept.map((e) => e.decision.feature))}::text[], ${sql.param(kept.map((e) => e.eventId))}::text[],
+    SELECT customer_id, env, ${at.toISOString()}::timestamptz, feature, event_id, reason, decision
+    FROM unnest(${sql.param(kept.map((e) => e.ref.customerId))}::text[], ${sql.param(kept.map((e) => e.ref.env))}::text[],
+                ${sql.param(kept.map((e) => e.decision.feature))}::text[], ${sql.param(kept.map((e) => e.eventId))}::text[],
                 ${sql.param(kept.map((e) => e.decision.reason))}::text[],
                 ${sql.param(kept.map((e) => JSON.stringify(e.decision)))}::jsonb[])
-         AS t(feature, event_id, reason, decision)`);
+         AS t(customer_id, env, feature, event_id, reason, decision)`);
 }

@@ -141,6 +141,6 @@ export const uniqueRow = (env: Env, p: PlacedEvent, value: string): UniqueValueR
 });
 
 type EventKeyed = { customerId: string; eventId: string };
-const byEventKey = (a: EventKeyed, b: EventKeyed) =>
+export const byEventKey = (a: EventKeyed, b: EventKeyed) =>
   a.customerId === b.customerId ? compare(a.eventId, b.eventId) : compare(a.customerId, b.customerId);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

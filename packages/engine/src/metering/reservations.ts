@@ -19,14 +19,13 @@ import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { cacheCounterValues } from "./counters";
 import { isRejection, placeEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";
-import type { CounterDelta } from "./usageDeltas";
+import { type CounterDelta, counterWindowId } from "./usageDeltas";
 import {
   applyCounterDeltas,
   applyHourly,
   type CounterValue,
   insertEvents,
   readCounters,
-  windowKey,
 } from "./usageWrites";
 
 const Id = z.string().min(1).max(255);
@@ -118,18 +117,22 @@ export async function reserve(
   }
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
-    const freed = await expireHeld(tx, now, ref);
+    const freed = await expireHeld(tx, now, [ref]);
     const [held] = await tx
       .select()
       .from(r)
       .where(and(whereCustomer(ref), eq(r.id, input.id)));
-    const used = await readCounters(tx, ref, [
-      { feature: input.feature, scopeKey: placed.scopeKey, windowStart: placed.windowStart },
-    ]);
+    const counter = {
+      ...ref,
+      feature: input.feature,
+      scopeKey: placed.scopeKey,
+      windowStart: placed.windowStart,
+    };
+    const used = await readCounters(tx, [counter]);
     const decision = decide({
       feature: input.feature,
       entitlement: placed.entitlement,
-      used: used.get(windowKey(input.feature, placed.scopeKey, placed.windowStart)) ?? 0,
+      used: used.get(counterWindowId(counter)) ?? 0,
       quantity: input.quantity,
       resetsAt: placed.windowEnd?.toISOString() ?? null,
       currency: placed.currency,
@@ -187,7 +190,7 @@ export async function settle(
   const now = deps.clock();
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
-    const freed = await expireHeld(tx, now, ref);
+    const freed = await expireHeld(tx, now, [ref]);
     const status = actual === null ? "released" : "committed";
     const [row] = await tx
       .update(r)
@@ -245,18 +248,29 @@ export async function settle(
 
 const whereCustomer = (ref: CustomerRef) => and(eq(r.customerId, ref.customerId), eq(r.env, ref.env));
 
+const amongCustomers = (refs: readonly CustomerRef[]) =>
+  refs.length === 1 && refs[0]
+    ? whereCustomer(refs[0])
+    : sql`(${r.customerId}, ${r.env}) IN (SELECT * FROM unnest(${sql.param(refs.map((ref) => ref.customerId))}::text[],
+                                                              ${sql.param(refs.map((ref) => ref.env))}::text[]))`;
+
 /**
- * Expires held reservations past their TTL and gives their units back: for one customer (inside
- * its transactions) or for everyone (the periodic sweep). Claiming by `UPDATE … WHERE status =
+ * Expires held reservations past their TTL and gives their units back: for the customers given
+ * (inside transactions holding their locks) or for everyone (the periodic sweep). Claiming by `UPDATE … WHERE status =
  * 'held'` makes a reservation settle once, whoever gets there first.
  */
-export async function expireHeld(tx: Queryable, now: Date, ref?: CustomerRef): Promise<CounterValue[]> {
+export async function expireHeld(
+  tx: Queryable,
+  now: Date,
+  refs?: readonly CustomerRef[],
+): Promise<CounterValue[]> {
+  if (refs?.length === 0) return [];
   const expired = await tx
     .update(r)
     .set({ status: "expired", settledAt: now })
     .where(
       and(
-        ref ? whereCustomer(ref) : undefined,
+        refs ? amongCustomers(refs) : undefined,
         eq(r.status, "held"),
         sql`${r.expiresAt} <= ${now.toISOString()}::timestamptz`,
       ),
@@ -266,7 +280,7 @@ export async function expireHeld(tx: Queryable, now: Date, ref?: CustomerRef): P
   // One delta per counter: a statement may not update the same row twice.
   const byCounter = new Map<string, CounterDelta>();
   for (const row of expired) {
-    const key = `${row.env}\u0000${row.customerId}\u0000${windowKey(row.featureKey, row.scopeKey, row.windowStart)}`;
+    const key = counterWindowId({ ...row, feature: row.featureKey });
     const held = byCounter.get(key);
     if (held) held.value -= row.quantity;
     else byCounter.set(key, delta(row, -row.quantity));

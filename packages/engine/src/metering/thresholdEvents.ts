@@ -1,11 +1,8 @@
 import { thresholdsReached } from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import { sql } from "drizzle-orm";
-import type { CounterDelta } from "./usageDeltas";
+import { type CounterDelta, counterWindowId } from "./usageDeltas";
 import type { CounterValue } from "./usageWrites";
-
-const counterId = (c: CounterDelta | CounterValue) =>
-  `${c.env}\u0000${c.customerId}\u0000${c.feature}\u0000${c.scopeKey}\u0000${c.windowStart.getTime()}`;
 
 /**
  * Writes a `quota_threshold_reached` event to the outbox for every threshold the counters now
@@ -19,9 +16,9 @@ export async function fireThresholds(
   at: Date,
 ): Promise<string[]> {
   const rows: { customerId: string; env: string; key: string; payload: string }[] = [];
-  const limited = new Map(deltas.filter((d) => d.limit !== null).map((d) => [counterId(d), d]));
+  const limited = new Map(deltas.filter((d) => d.limit !== null).map((d) => [counterWindowId(d), d]));
   for (const value of after) {
-    const delta = limited.get(counterId(value));
+    const delta = limited.get(counterWindowId(value));
     if (!delta) continue;
     for (const threshold of thresholdsReached(delta.limit, delta.thresholds, value.used)) {
       const window = value.windowStart.toISOString();

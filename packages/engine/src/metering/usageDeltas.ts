@@ -5,6 +5,18 @@ import type { PlacedEvent } from "./placeEvent";
 /** How a counter combines what a batch adds: add (sum, count, unique), max, or latest value. */
 export type CounterOp = "add" | "max" | "latest";
 
+export interface CounterKey {
+  env: Env;
+  customerId: string;
+  feature: string;
+  scopeKey: string;
+  windowStart: Date;
+}
+
+/** One counter window of one customer, as a map key. */
+export const counterWindowId = (k: CounterKey) =>
+  `${k.env}\u0000${k.customerId}\u0000${k.feature}\u0000${k.scopeKey}\u0000${k.windowStart.getTime()}`;
+
 export interface CounterDelta {
   env: Env;
   customerId: string;
@@ -56,7 +68,13 @@ export function foldDeltas(recorded: readonly RecordedEvent[]): {
   for (const { env, placed, firstSeen } of recorded) {
     const { input, timestamp } = placed;
     const q = input.quantity;
-    const counterId = `${env}\u0000${input.customerId}\u0000${input.feature}\u0000${placed.scopeKey}\u0000${placed.windowStart.getTime()}`;
+    const counterId = counterWindowId({
+      env,
+      customerId: input.customerId,
+      feature: input.feature,
+      scopeKey: placed.scopeKey,
+      windowStart: placed.windowStart,
+    });
     let counter = counters.get(counterId);
     if (!counter) {
       counter = {

@@ -1,7 +1,7 @@
 import type { Queryable } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
-import type { CustomerRef, Env } from "../context";
-import type { CounterDelta, HourlyDelta } from "./usageDeltas";
+import type { Env } from "../context";
+import { type CounterDelta, type CounterKey, counterWindowId, type HourlyDelta } from "./usageDeltas";
 
 /**
  * The SQL of metering. Each function writes a whole batch in one statement by passing columns
@@ -19,19 +19,21 @@ async function rows(db: Queryable, query: SQL): Promise<Row[]> {
 const array = (values: unknown[]) => sql.param(values);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The ids among `eventIds` already recorded for this customer. */
+/** The events among `events` already recorded (any customers): their `eventKey`s. */
 export async function existingEventIds(
   db: Queryable,
-  ref: CustomerRef,
-  eventIds: string[],
+  events: readonly { env: Env; customerId: string; eventId: string }[],
 ): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
+  if (events.length === 0) return new Set();
   const found = await rows(
     db,
-    sql`SELECT event_id FROM usage_events
-        WHERE customer_id = ${ref.customerId} AND env = ${ref.env} AND event_id = ANY(${array(eventIds)}::text[])`,
+    sql`SELECT u.env, u.customer_id, u.event_id FROM usage_events u
+        JOIN unnest(${array(events.map((e) => e.env))}::text[],
+                    ${array(events.map((e) => e.customerId))}::text[],
+                    ${array(events.map((e) => e.eventId))}::text[])
+             AS t(env, customer_id, event_id) USING (customer_id, env, event_id)`,
   );
-  return new Set(found.map((r) => r.event_id as string));
+  return new Set(found.map((r) => eventKey(r.env as Env, r.customer_id as string, r.event_id as string)));
 }
 
 export interface EventRow {
@@ -245,29 +247,30 @@ export async function applyHourly(db: Queryable, deltas: HourlyDelta[]): Promise
   );
 }
 
-/** Current values of the given counters of one customer (0 for a counter not yet written). */
-export async function readCounters(
-  db: Queryable,
-  ref: CustomerRef,
-  keys: { feature: string; scopeKey: string; windowStart: Date }[],
-): Promise<Map<string, number>> {
+/** Current values of the given counters, by `counterWindowId` (a counter not yet written is absent: 0). */
+export async function readCounters(db: Queryable, keys: readonly CounterKey[]): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
   const found = await rows(
     db,
-    sql`SELECT c.feature_key, c.scope_key, c.window_start, c.used FROM usage_counters c
-        JOIN unnest(${array(keys.map((k) => k.feature))}::text[],
+    sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.used FROM usage_counters c
+        JOIN unnest(${array(keys.map((k) => k.env))}::text[],
+                    ${array(keys.map((k) => k.customerId))}::text[],
+                    ${array(keys.map((k) => k.feature))}::text[],
                     ${array(keys.map((k) => k.scopeKey))}::text[],
                     ${array(keys.map((k) => iso(k.windowStart)))}::timestamptz[])
-             AS t(feature_key, scope_key, window_start) USING (feature_key, scope_key, window_start)
-        WHERE c.customer_id = ${ref.customerId} AND c.env = ${ref.env}`,
+             AS t(env, customer_id, feature_key, scope_key, window_start)
+          USING (customer_id, env, feature_key, scope_key, window_start)`,
   );
   return new Map(
     found.map((r) => [
-      windowKey(r.feature_key as string, r.scope_key as string, new Date(r.window_start as string)),
+      counterWindowId({
+        env: r.env as Env,
+        customerId: r.customer_id as string,
+        feature: r.feature_key as string,
+        scopeKey: r.scope_key as string,
+        windowStart: new Date(r.window_start as string),
+      }),
       Number(r.used),
     ]),
   );
 }
-
-export const windowKey = (feature: string, scopeKey: string, windowStart: Date) =>
-  `${feature}\u0000${scopeKey}\u0000${windowStart.getTime()}`;
