@@ -37,6 +37,7 @@ import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
 import { ingestEvents } from "./metering/ingestEvents";
+import { IngestWriter } from "./metering/ingestWriter";
 import { expireReservations, reserve, settle } from "./metering/reservations";
 import { TrackQueues } from "./metering/track";
 import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
@@ -73,6 +74,7 @@ export function createEngine(options: EngineOptions) {
   };
   const { db } = deps;
   const trackQueues = new TrackQueues(deps);
+  const ingestWriter = new IngestWriter(deps);
   return {
     deps,
     database: options.database,
@@ -127,7 +129,7 @@ export function createEngine(options: EngineOptions) {
       /** Check and record in one atomic step (`POST /v1/track`). */
       track: (env: Env, input: unknown) => trackQueues.track(env, input),
       /** Record a batch without enforcement (`POST /v1/events`). */
-      ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, env, events),
+      ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, ingestWriter, env, events),
       series: (ref: CustomerRef, input: UsageSeriesInput) => usageSeries(deps, ref, input),
       /** Hold units against the limit for work whose cost is known afterwards. */
       reserve: (env: Env, input: unknown) => reserve(deps, env, input),

@@ -1,20 +1,10 @@
 import { fromZodError, invalid, MAX_BATCH_EVENTS, TollgateError, UsageEventInput } from "@tollgate/core";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { EngineDeps, Env } from "../context";
-import { cacheCounterValues } from "./counters";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
+import type { IngestWriter } from "./ingestWriter";
 import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
-import { fireThresholds } from "./thresholdEvents";
-import { foldDeltas, type RecordedEvent } from "./usageDeltas";
-import {
-  applyCounterDeltas,
-  applyHourly,
-  eventKey,
-  insertEvents,
-  insertUniqueValues,
-  type UniqueValueRow,
-  uniqueKey,
-} from "./usageWrites";
+import { eventKey, type UniqueValueRow } from "./usageWrites";
 
 export interface IngestResult {
   accepted: number;
@@ -25,11 +15,13 @@ export interface IngestResult {
 /**
  * Records a batch of usage events without enforcement (high-volume ingestion). Each event is
  * accepted, a duplicate (its id already recorded, now or earlier in the batch) or rejected with
- * a code; the accepted ones and their counters are written in one transaction, so a batch is
- * either wholly recorded or not at all, and retrying it counts nothing twice.
+ * a code; the accepted ones and their counters are written in one transaction (shared with
+ * batches arriving at the same time, see IngestWriter), so a batch is either wholly recorded or
+ * not at all, and retrying it counts nothing twice.
  */
 export async function ingestEvents(
   deps: EngineDeps,
+  writer: IngestWriter,
   env: Env,
   events: readonly unknown[],
 ): Promise<IngestResult> {
@@ -85,31 +77,8 @@ export async function ingestEvents(
   }
   if (placed.length === 0) return { accepted: 0, duplicates, rejected };
 
-  const written = await deps.db.transaction(async (tx) => {
-    // Rows in key order, like the counters: concurrent batches then lock in the same order.
-    const rows = placed.map((p) => eventRow(env, p)).sort(byEventKey);
-    const inserted = await insertEvents(tx, rows, now);
-    const recorded = placed.filter((p) => inserted.has(eventKey(env, p.input.customerId, p.input.id)));
-    const uniques = recorded.flatMap((p) =>
-      p.uniqueValue === null ? [] : [uniqueRow(env, p, p.uniqueValue)],
-    );
-    const firstSeen = await insertUniqueValues(tx, uniques);
-    const folded = foldDeltas(
-      recorded.map(
-        (p): RecordedEvent => ({
-          env,
-          placed: p,
-          firstSeen: p.uniqueValue !== null && firstSeen.has(uniqueKey(uniqueRow(env, p, p.uniqueValue))),
-        }),
-      ),
-    );
-    const counters = await applyCounterDeltas(tx, folded.counters, now);
-    await applyHourly(tx, folded.hourly);
-    await fireThresholds(tx, folded.counters, counters, now);
-    return { recorded: recorded.length, counters };
-  });
-  cacheCounterValues(deps.cache, written.counters);
-  return { accepted: written.recorded, duplicates: duplicates + placed.length - written.recorded, rejected };
+  const accepted = await writer.write(env, placed);
+  return { accepted, duplicates: duplicates + placed.length - accepted, rejected };
 }
 
 export const eventTime = (timestamp: string | undefined, now: Date) =>

@@ -74,6 +74,22 @@ describe("a batch of events", () => {
     expect(await used("batch", "runs", "w")).toBe(1);
   });
 
+  it("counts batches sent at once exactly, an id shared by two of them once", async () => {
+    const batches = Array.from({ length: 8 }, (_, b) => [
+      ...Array.from({ length: 50 }, (_, i) => ({
+        id: `par_${b}_${i}`,
+        customerId: "batch",
+        feature: "llm",
+        quantity: 1,
+      })),
+      { id: "par_shared", customerId: "batch", feature: "llm", quantity: 1000 },
+    ]);
+    const results = await Promise.all(batches.map(ingest));
+    expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(8 * 50 + 1);
+    expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(7);
+    expect(await used("batch", "llm")).toBe(8 * 50 + 1000);
+  });
+
   it("refuses a batch of more than 1000 events as a whole, naming the field", async () => {
     const events = Array.from({ length: 1001 }, (_, i) => ({
       id: `x${i}`,

@@ -1,0 +1,120 @@
+import type { EngineDeps, Env } from "../context";
+import { cacheCounterValues } from "./counters";
+import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
+import type { PlacedEvent } from "./placeEvent";
+import { fireThresholds } from "./thresholdEvents";
+import { foldDeltas, type RecordedEvent } from "./usageDeltas";
+import {
+  applyCounterDeltas,
+  applyHourly,
+  eventKey,
+  insertEvents,
+  insertUniqueValues,
+  uniqueKey,
+} from "./usageWrites";
+
+interface Waiting {
+  env: Env;
+  placed: PlacedEvent[];
+  resolve: (recorded: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many events share a transaction (a batch is never split). */
+const MAX_EVENTS = 10_000;
+
+/**
+ * Writes ingested batches, merging those that arrive while a write runs into the next one
+ * transaction (group commit). Merging matters because batches from many producers touch the
+ * same customers' counters and hourly rollups: written one transaction each, they would update
+ * each of those rows once a batch and queue on its row lock; merged, each row is updated once.
+ * One write runs at a time per process: two at once measured slower (32K against 36K events/s
+ * on PostgreSQL), since both update the same counters and one waits for the other's commit.
+ * A batch is still all or nothing (its transaction holds all of it), and an id sent in two
+ * merged batches is recorded for the first and a duplicate for the second.
+ */
+export class IngestWriter {
+  readonly #deps: EngineDeps;
+  readonly #waiting: Waiting[] = [];
+  #running = false;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+  }
+
+  /** Records the placed events of one batch; answers how many were new (the rest are duplicates). */
+  write(env: Env, placed: PlacedEvent[]): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.#waiting.push({ env, placed, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    if (this.#running || this.#waiting.length === 0) return;
+    let size = 0;
+    let count = 0;
+    for (const batch of this.#waiting) {
+      if (count > 0 && size + batch.placed.length > MAX_EVENTS) break;
+      size += batch.placed.length;
+      count += 1;
+    }
+    const taken = this.#waiting.splice(0, count);
+    this.#running = true;
+    void this.#run(taken).finally(() => {
+      this.#running = false;
+      this.#pump();
+    });
+  }
+
+  async #run(batches: Waiting[]): Promise<void> {
+    try {
+      const recorded = await writeBatches(this.#deps, batches);
+      for (const [i, batch] of batches.entries()) batch.resolve(recorded[i] ?? 0);
+    } catch (error) {
+      for (const batch of batches) batch.reject(error);
+    }
+  }
+}
+
+/** One transaction for several batches; answers, per batch, how many of its events were new. */
+async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Promise<number[]> {
+  const now = deps.clock();
+  // Each id once: a later batch's copy of an id is its duplicate.
+  const claimed = new Map<string, number>();
+  const events: RecordedEvent[] = [];
+  for (const [b, batch] of batches.entries()) {
+    for (const p of batch.placed) {
+      const key = eventKey(batch.env, p.input.customerId, p.input.id);
+      if (claimed.has(key)) continue;
+      claimed.set(key, b);
+      events.push({ env: batch.env, placed: p, firstSeen: false });
+    }
+  }
+  const written = await deps.db.transaction(async (tx) => {
+    // Rows in key order, like the counters: concurrent writers then lock in the same order.
+    const rows = events.map((e) => eventRow(e.env, e.placed)).sort(byEventKey);
+    const inserted = await insertEvents(tx, rows, now);
+    const recorded = events.filter((e) =>
+      inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)),
+    );
+    const uniques = recorded.flatMap((e) =>
+      e.placed.uniqueValue === null ? [] : [uniqueRow(e.env, e.placed, e.placed.uniqueValue)],
+    );
+    const firstSeen = await insertUniqueValues(tx, uniques);
+    for (const e of recorded) {
+      e.firstSeen =
+        e.placed.uniqueValue !== null &&
+        firstSeen.has(uniqueKey(uniqueRow(e.env, e.placed, e.placed.uniqueValue)));
+    }
+    const folded = foldDeltas(recorded);
+    const counters = await applyCounterDeltas(tx, folded.counters, now);
+    await applyHourly(tx, folded.hourly);
+    await fireThresholds(tx, folded.counters, counters, now);
+    return { inserted, counters };
+  });
+  cacheCounterValues(deps.cache, written.counters);
+  const counts = batches.map(() => 0);
+  for (const [key, b] of claimed) if (written.inserted.has(key)) counts[b] = (counts[b] ?? 0) + 1;
+  return counts;
+}
