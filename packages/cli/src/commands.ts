@@ -1,8 +1,8 @@
 import { createEngine, DEMO_KEYS, type Engine, seedDemo, seedDemoKeys } from "@tollgate/engine";
 import { createLogger, startServer } from "@tollgate/server";
 import { type Database, openDatabase } from "@tollgate/store";
+import { startBackgroundWork } from "./backgroundWork";
 import type { Config } from "./config";
-import { startSweeps } from "./sweeps";
 
 async function open(config: Config): Promise<{ database: Database; engine: Engine }> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -40,11 +40,29 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     logger.info({ seeded, keys: DEMO_KEYS }, seeded ? "demo data loaded" : "demo data present");
   }
   const server = await startServer(engine, logger, config.port);
-  const stopSweeps = startSweeps(engine, logger);
+  const stopBackground = startBackgroundWork(engine, logger);
   const stop = async () => {
-    stopSweeps();
     server.close();
+    await stopBackground();
     await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+/** Runs the scheduler alone (no HTTP): due jobs and sweeps, until SIGINT or SIGTERM. */
+export async function worker(config: Config): Promise<void> {
+  const logger = createLogger();
+  const { database, engine } = await open(config);
+  const stopBackground = startBackgroundWork(engine, logger);
+  logger.info({ database: config.databaseUrl ? "postgres" : config.dataDir }, "worker started");
+  const keepAlive = setInterval(() => {}, 60_000);
+  const stop = async () => {
+    clearInterval(keepAlive);
+    await stopBackground();
+    await database.close();
+    logger.info("worker stopped");
     process.exit(0);
   };
   process.once("SIGINT", stop);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { migrate, seed, serve } from "./commands";
+import { migrate, seed, serve, worker } from "./commands";
 import { readConfig } from "./config";
 
 const program = new Command()
@@ -13,6 +13,11 @@ program
   .description("run the HTTP API (embedded PGlite in TOLLGATE_DATA_DIR, or DATABASE_URL)")
   .option("--demo", "load the demo data and keys when the database has no plans", false)
   .action((options: { demo: boolean }) => serve(readConfig(), options));
+
+program
+  .command("worker")
+  .description("run the scheduler alone: trial expiry and other due jobs, reservation expiry")
+  .action(() => worker(readConfig()));
 
 program
   .command("migrate")

@@ -44,6 +44,8 @@ import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
 import { listOverrideSets } from "./overrides/loadOverrideSets";
 import { type SetOverridesInput, setOverrides } from "./overrides/setOverrides";
+import { JOB_HANDLERS } from "./scheduler/jobHandlers";
+import { runDueJobs } from "./scheduler/runDueJobs";
 import { addSeat, listSeats, removeSeat } from "./seats/seats";
 import { type AssignPlanInput, assignPlan } from "./subscriptions/assignPlan";
 import { cancelSubscription } from "./subscriptions/cancelSubscription";
@@ -124,6 +126,10 @@ export function createEngine(options: EngineOptions) {
       check: (ref: CustomerRef, input: CheckInput) => check(deps, ref, input),
       /** In-process answer from the cache alone; undefined when the customer is not cached yet. */
       checkCached: (ref: CustomerRef, input: CheckInput) => checkCached(deps, ref, input),
+    },
+    scheduler: {
+      /** Runs every job due now (trial expiry, …); safe to call from several processes at once. */
+      runDue: () => runDueJobs(deps, JOB_HANDLERS),
     },
     usage: {
       /** Check and record in one atomic step (`POST /v1/track`). */

@@ -435,3 +435,31 @@ export const reservations = pgTable(
     index("reservations_held_expiry").on(t.expiresAt).where(sql`status = 'held'`),
   ],
 );
+
+/**
+ * Scheduled work (trial expiry, a scheduled plan change taking effect, …): one row per job key,
+ * so enqueueing twice is a no-op. Workers claim due rows with `FOR UPDATE SKIP LOCKED` and a
+ * lease; a worker that dies mid-job leaves its lease to expire and another takes the job over.
+ * Not tenant data: a queue keyed by its job key, with the customer kept for lookups.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    customerId: text("customer_id"),
+    env: text("env", { enum: ["live", "test"] }),
+    payload: jsonb("payload").notNull(),
+    runAt: instant("run_at").notNull(),
+    status: text("status", { enum: ["pending", "running", "done", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lockedUntil: instant("locked_until"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    finishedAt: instant("finished_at"),
+  },
+  (t) => [
+    primaryKey({ name: "jobs_pk", columns: [t.key] }),
+    index("jobs_due").on(t.runAt).where(sql`status IN ('pending', 'running')`),
+  ],
+);

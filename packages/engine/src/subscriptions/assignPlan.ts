@@ -15,14 +15,9 @@ import { writeAudit } from "../audit/writeAudit";
 import { findPlanVersionById, listPlanVersions, requirePlan } from "../catalog/loadCatalog";
 import type { AdminCommand, CustomerRef, EngineDeps, Env } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
-import { newId } from "../ids";
-import { one } from "../rows";
-import {
-  listSubscriptions,
-  type Subscription,
-  subscriptionAt,
-  subscriptionFromRow,
-} from "./loadSubscriptions";
+import { emitEvent } from "../events/emitEvent";
+import { listSubscriptions, type Subscription, subscriptionAt } from "./loadSubscriptions";
+import { startContract } from "./startContract";
 
 export const AssignPlanInput = z.object({
   planKey: PlanKey,
@@ -84,27 +79,14 @@ export async function assignPlanInTx(
 
   await endContractsAt(tx, subscriptions, effectiveAt, now);
   const keepsAnchor = current && currentVersion?.interval === version.interval;
-  const row = one(
-    await tx
-      .insert(tables.subscriptions)
-      .values({
-        customerId: ref.customerId,
-        env: ref.env,
-        id: newId("sub"),
-        planKey: plan.key,
-        planVersionId: version.id,
-        status: version.trial ? "trialing" : "active",
-        effectiveFrom: effectiveAt,
-        effectiveTo: null,
-        billingAnchor: keepsAnchor ? current.billingAnchor : effectiveAt,
-        trialEndsAt: version.trial ? new Date(effectiveAt.getTime() + version.trial.days * 86_400_000) : null,
-        reason: command.reason,
-        createdAt: now,
-      })
-      .returning(),
-    "subscription",
-  );
-  const subscription = subscriptionFromRow(row);
+  const subscription = await startContract(tx, ref, {
+    planKey: plan.key,
+    version,
+    effectiveAt,
+    billingAnchor: keepsAnchor ? current.billingAnchor : effectiveAt,
+    reason: command.reason,
+    now,
+  });
   const scheduled = effectiveAt.getTime() > now.getTime();
   await writeAudit(tx, {
     ...command,
@@ -116,6 +98,19 @@ export async function assignPlanInTx(
     planKey: plan.key,
     before: current && { ...current, planVersion: currentVersion?.version },
     after: { ...subscription, planVersion: version.version, change },
+  });
+  await emitEvent(tx, ref, {
+    type: "plan_changed",
+    key: subscription.id,
+    payload: {
+      subscriptionId: subscription.id,
+      from: current ? { planKey: current.planKey, version: currentVersion?.version ?? null } : null,
+      to: { planKey: plan.key, version: version.version },
+      change,
+      effectiveAt,
+      scheduled,
+    },
+    at: now,
   });
   return { subscription, change, scheduled };
 }

@@ -135,7 +135,7 @@ const outboxOf = (customerId: string) =>
   t.database.db
     .select({ type: tables.outbox.type, payload: tables.outbox.payload })
     .from(tables.outbox)
-    .where(eq(tables.outbox.customerId, customerId))
+    .where(and(eq(tables.outbox.customerId, customerId), eq(tables.outbox.type, "quota_threshold_reached")))
     .orderBy(tables.outbox.seq);
 
 describe("threshold events", () => {

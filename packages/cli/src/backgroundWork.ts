@@ -1,0 +1,48 @@
+import type { Engine } from "@tollgate/engine";
+import type { Logger } from "pino";
+
+/** How often due jobs are looked for (trial expiry, …). */
+const JOBS_EVERY_MS = 1_000;
+/** How often the units of reservations past their TTL are given back. */
+const RESERVATIONS_EVERY_MS = 5_000;
+
+/**
+ * The scheduler's loop, run in process by `serve` and on its own by `tollgate worker`: due jobs
+ * every second, expired reservations every five. Every job and sweep is idempotent and claims its
+ * rows (`SKIP LOCKED`, conditional updates), so any number of servers and workers may run it at
+ * once. Answers a function that stops the loop and resolves once the work in progress is done.
+ */
+export function startBackgroundWork(engine: Engine, logger: Logger): () => Promise<void> {
+  const jobs = every(JOBS_EVERY_MS, async () => {
+    const summary = await engine.scheduler.runDue();
+    if (summary.ran + summary.retried + summary.failed + summary.unknown > 0)
+      logger.info(summary, "jobs run");
+  });
+  const reservations = every(RESERVATIONS_EVERY_MS, async () => {
+    const moved = await engine.usage.expireReservations();
+    if (moved > 0) logger.info({ counters: moved }, "expired reservations given back");
+  });
+  const loops = [jobs, reservations];
+  return async () => {
+    await Promise.all(loops.map((loop) => loop.stop()));
+  };
+
+  function every(ms: number, work: () => Promise<void>) {
+    let current: Promise<void> | null = null;
+    const timer = setInterval(() => {
+      if (current) return;
+      current = work()
+        .catch((error: unknown) => logger.error({ err: error }, "background work failed"))
+        .finally(() => {
+          current = null;
+        });
+    }, ms);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await current;
+      },
+    };
+  }
+}
