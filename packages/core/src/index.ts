@@ -1,4 +1,5 @@
 export * from "./catalog/assertAssignable";
+export * from "./catalog/assertValidPrice";
 export * from "./catalog/entitlement";
 export * from "./catalog/feature";
 export * from "./catalog/override";
