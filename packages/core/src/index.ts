@@ -18,6 +18,8 @@ export * from "./metering/thresholds";
 export * from "./metering/usageEvent";
 export * from "./money/currency";
 export * from "./money/decimal";
+export * from "./rating/rateSeats";
+export * from "./rating/rateUsage";
 export * from "./time/billingPeriod";
 export * from "./time/interval";
 export * from "./time/windows";
