@@ -7,6 +7,7 @@ export const PLAN_KINDS = ["free", "trial", "standard", "enterprise", "custom"] 
 export type PlanKind = (typeof PLAN_KINDS)[number];
 export const INTERVALS = ["month", "year"] as const;
 export const PRICE_MODELS = ["flat", "per_unit", "graduated", "volume", "package"] as const;
+export type PriceModel = (typeof PRICE_MODELS)[number];
 
 export const PlanKey = z
   .string()
@@ -24,6 +25,7 @@ export const Tier = z.object({
   unitAmount: DecimalString.optional(),
   flatAmount: z.number().int().min(0).optional(),
 });
+export type Tier = z.infer<typeof Tier>;
 
 export const Price = z.object({
   feature: FeatureKey,

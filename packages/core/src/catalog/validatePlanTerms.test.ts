@@ -259,6 +259,21 @@ describe("validatePlanTerms", () => {
       }
     });
 
+    it("refuses a field the price's model does not read, so it is never silently ignored", () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ model: "flat", amount: 5000, freeUnits: 100 }, "freeUnits"],
+        [{ model: "per_unit", unitAmount: "0.01", round: "down" }, "round"],
+        [{ model: "graduated", tiers: [{ upTo: null }], unitAmount: "0.01" }, "unitAmount"],
+      ];
+      for (const [price, field] of cases) {
+        expectRefused(
+          () => validatePlanTerms(withPrice({ feature: "ai_tokens", ...price }, 1), false, rules),
+          "price_field_not_allowed",
+          `prices.1.${field}`,
+        );
+      }
+    });
+
     it("refuses tiers that do not rise strictly or do not end with upTo: null", () => {
       const cases: [unknown[], number][] = [
         [[{ upTo: 100 }], 0], // the last tier is bounded

@@ -1,4 +1,5 @@
 import { unprocessable } from "../errors/TollgateError";
+import { assertValidPrice } from "./assertValidPrice";
 import type { Feature } from "./feature";
 import type { Overrides } from "./override";
 import type { PlanTerms, Price } from "./planVersion";
@@ -59,43 +60,7 @@ function validatePrice(price: Price, param: string, rules: CatalogRules): void {
       `${param}.feature`,
     );
   }
-  const need = (field: keyof Price, ok: boolean) => {
-    if (!ok)
-      throw unprocessable(
-        "price_field_required",
-        `a ${price.model} price needs ${field}`,
-        `${param}.${field}`,
-      );
-  };
-  switch (price.model) {
-    case "flat":
-      need("amount", price.amount !== undefined);
-      return;
-    case "per_unit":
-      need("unitAmount", price.unitAmount !== undefined);
-      return;
-    case "package":
-      need("packageSize", price.packageSize !== undefined);
-      need("amount", price.amount !== undefined);
-      return;
-    case "graduated":
-    case "volume": {
-      need("tiers", price.tiers !== undefined);
-      const tiers = price.tiers ?? [];
-      tiers.forEach((tier, i) => {
-        const isLast = i === tiers.length - 1;
-        const previous = tiers[i - 1]?.upTo ?? 0;
-        if (isLast ? tier.upTo !== null : tier.upTo === null || tier.upTo <= previous) {
-          throw unprocessable(
-            "invalid_tiers",
-            "tiers rise strictly and only the last has upTo: null",
-            `${param}.tiers.${i}.upTo`,
-          );
-        }
-      });
-      return;
-    }
-  }
+  assertValidPrice(price, param);
 }
 
 /** Overrides must name known features, and limits only on metered ones. */

@@ -1,7 +1,14 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { minorDigits, priceUnits, roundToCurrency } from "./currency";
+import {
+  assertMinorUnits,
+  minorDigits,
+  priceUnits,
+  roundLine,
+  roundToCurrency,
+  toMinorUnits,
+} from "./currency";
 import { DecimalString } from "./decimal";
 
 describe("minorDigits", () => {
@@ -107,5 +114,68 @@ describe("priceUnits", () => {
         expect(priceUnits(quantity, unitAmount, "usd")).toBe(expected);
       }),
     );
+  });
+});
+
+describe("roundLine", () => {
+  it("rounds an exact amount in minor units to an integer, half away from zero", () => {
+    expect(roundLine("49382.68")).toBe(49_383);
+    expect(roundLine("49382.5")).toBe(49_383);
+    expect(roundLine("49382.4999999")).toBe(49_382);
+    expect(roundLine("2.5")).toBe(3); // not banker's rounding (which gives 2)
+    expect(roundLine("-2.5")).toBe(-3);
+    expect(roundLine("-0.5")).toBe(-1);
+    expect(roundLine(1999)).toBe(1999);
+  });
+
+  it("never answers -0", () => {
+    expect(roundLine("-0.4")).toBe(0);
+    expect(roundLine("-0")).toBe(0);
+  });
+
+  it("refuses a line beyond a safe integer rather than lose a cent", () => {
+    expect(roundLine(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => roundLine("9007199254740992")).toThrow(
+      expect.objectContaining({ name: "TollgateError", code: "amount_out_of_range" }),
+    );
+  });
+
+  it("is half away from zero for any amount: within half a unit, symmetric, halves outward", () => {
+    const Exact = Decimal.clone({ precision: 100 });
+    const amount = fc
+      .tuple(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.integer({ min: 0, max: 999_999 }))
+      .map(([whole, fraction]) => `${whole}.${String(fraction).padStart(6, "0")}`);
+    fc.assert(
+      fc.property(amount, (x) => {
+        const rounded = roundLine(x);
+        expect(Number.isInteger(rounded)).toBe(true);
+        expect(new Exact(x).minus(rounded).abs().lte("0.5")).toBe(true);
+        expect(roundLine(new Exact(x).neg())).toBe(-rounded || 0);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000_000_000 }), (n) => {
+        expect(roundLine(`${n}.5`)).toBe(n + 1);
+        expect(roundLine(`-${n}.5`)).toBe(-(n + 1));
+      }),
+    );
+  });
+
+  it("is the rule roundToCurrency applies after converting major units", () => {
+    expect(toMinorUnits("0.0004", "usd").toFixed()).toBe("0.04");
+    expect(toMinorUnits("0.0004", "jpy").toFixed()).toBe("0.0004");
+    expect(roundToCurrency("493.8268", "usd")).toBe(roundLine(toMinorUnits("493.8268", "usd")));
+  });
+});
+
+describe("assertMinorUnits", () => {
+  it("accepts safe integers and refuses anything else, naming the field", () => {
+    expect(() => assertMinorUnits(0, "amount")).not.toThrow();
+    expect(() => assertMinorUnits(-4900, "amount")).not.toThrow();
+    for (const bad of [49.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+      expect(() => assertMinorUnits(bad, "basePrice")).toThrow(
+        expect.objectContaining({ name: "TollgateError", code: "invalid_amount", param: "basePrice" }),
+      );
+    }
   });
 });

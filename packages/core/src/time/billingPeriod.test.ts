@@ -17,6 +17,22 @@ describe("billing periods", () => {
     expect(addMonthsClamped(d("2028-02-29T00:00:00Z"), 12)).toEqual(d("2029-02-28T00:00:00Z"));
   });
 
+  it("keeps a yearly Feb 29 anchor on Feb 28 in common years and Feb 29 in leap years", () => {
+    const anchor = d("2028-02-29T00:00:00Z");
+    expect(billingPeriod(anchor, "year", d("2029-02-27T23:59:59Z"))).toEqual({
+      from: d("2028-02-29T00:00:00Z"),
+      to: d("2029-02-28T00:00:00Z"),
+    });
+    expect(billingPeriod(anchor, "year", d("2029-02-28T00:00:00Z"))).toEqual({
+      from: d("2029-02-28T00:00:00Z"),
+      to: d("2030-02-28T00:00:00Z"),
+    });
+    expect(billingPeriod(anchor, "year", d("2032-03-01T00:00:00Z"))).toEqual({
+      from: d("2032-02-29T00:00:00Z"),
+      to: d("2033-02-28T00:00:00Z"),
+    });
+  });
+
   it("finds the half-open period containing an instant", () => {
     const anchor = d("2026-01-31T00:00:00Z");
     expect(billingPeriod(anchor, "month", d("2026-02-28T00:00:00Z"))).toEqual({

@@ -2,6 +2,9 @@ import type { Interval } from "./interval";
 
 export type BillingInterval = "month" | "year";
 
+/** A billing period: half-open [from, to) in UTC, always closed. */
+export type BillingPeriod = Interval & { to: Date };
+
 /**
  * The anchor moved by `months` whole months, keeping its day and clamping to the month's last
  * day: Jan 31 + 1 → Feb 28 (29 in a leap year), Jan 31 + 2 → Mar 31. Always counted from the
@@ -26,7 +29,7 @@ export function addMonthsClamped(anchor: Date, months: number): Date {
 }
 
 /** The half-open billing period [start, end) anchored at `anchor` that contains `at`. */
-export function billingPeriod(anchor: Date, interval: BillingInterval, at: Date): Interval & { to: Date } {
+export function billingPeriod(anchor: Date, interval: BillingInterval, at: Date): BillingPeriod {
   const step = interval === "year" ? 12 : 1;
   const monthsApart =
     (at.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (at.getUTCMonth() - anchor.getUTCMonth());
