@@ -26,25 +26,25 @@ describe("upgradeProration", () => {
     expect(charge).toEqual({ amount: 1000, periodAmount: 2000, ...covers });
   });
 
-  it("moves no cent between the lines: they sum to the exact net rounded once", () => {
-    // A third of the month left, $10 → $20: exact lines −333.33 and +666.67, net +333.33.
-    // Rounded on their own they would net 334 (−333 + 667), a cent the customer never owed.
+  it("rounds each line on its own, as Stripe's two invoice items are", () => {
+    // A third of the month left, $10 → $20: exact lines −333.33 and +666.67 round to −333 and
+    // +667, a net of 334 cents (for an exact 333.33): the invoice Stripe would send.
     const at = d("2026-04-21T00:00:00Z"); // 10 of 30 days left
     const { credit, charge } = upgradeProration(1000, 2000, april, at);
     expect(charge.amount).toBe(667);
-    expect(credit.amount).toBe(-334);
-    expect(credit.amount + charge.amount).toBe(333);
+    expect(credit.amount).toBe(-333);
+    expect(credit.amount + charge.amount).toBe(334);
   });
 
-  it("rounds a half-cent net away from zero, the charge alone as Stripe does", () => {
-    // Half the month, $49.01 → $99.00: exact −2450.5 and +4950, net 2499.5 → 2500.
+  it("rounds a half-cent line away from zero", () => {
+    // Half the month, $49.01 → $99.00: exact −2450.5 and +4950.
     const { credit, charge } = upgradeProration(4901, 9900, april, d("2026-04-16T00:00:00Z"));
-    expect([credit.amount, charge.amount]).toEqual([-2450, 4950]);
+    expect([credit.amount, charge.amount]).toEqual([-2451, 4950]);
   });
 
   it("gives a net credit for a downgrade made now", () => {
     const { credit, charge } = upgradeProration(9900, 4900, april, d("2026-04-21T00:00:00Z"));
-    expect([credit.amount, charge.amount]).toEqual([-3300, 1633]); // net −1666.67 → −1667
+    expect([credit.amount, charge.amount]).toEqual([-3300, 1633]); // −3300 and +1633.33
   });
 
   it("charges the whole new price and credits the whole old one at the period start", () => {
@@ -94,17 +94,17 @@ describe("proration properties", () => {
   const price = fc.integer({ min: 0, max: 100_000_000_00 });
   const unit = fc.constantFrom("second" as const, "day" as const);
 
-  it("the credit and charge sum exactly to the net (new − old) × share, rounded half away from zero", () => {
+  it("each line is its price's share rounded on its own, and the net within one minor unit of the exact net", () => {
     fc.assert(
       fc.property(price, price, change, unit, (oldAmount, newAmount, { period, at }, by) => {
         const { credit, charge } = upgradeProration(oldAmount, newAmount, period, at, by);
         const { count, of } = prorationShare(period, at, period.to, by);
-        expect(credit.amount + charge.amount).toBe(roundedShare(newAmount - oldAmount, count, of));
-        // The charge is Stripe's line: the new price's share rounded on its own.
         expect(charge.amount).toBe(roundedShare(newAmount, count, of));
-        // The credit is within one minor unit of its exact amount, −old × count / of, and never a charge.
-        const error = BigInt(credit.amount) * BigInt(of) + BigInt(oldAmount) * BigInt(count);
-        expect(error < BigInt(of) && error > -BigInt(of)).toBe(true);
+        expect(credit.amount).toBe(0 - roundedShare(oldAmount, count, of) || 0);
+        const net = BigInt(credit.amount + charge.amount) * BigInt(of);
+        const exact = BigInt(newAmount - oldAmount) * BigInt(count);
+        const error = net - exact;
+        expect(error <= BigInt(of) && error >= -BigInt(of)).toBe(true);
         expect(credit.amount).toBeLessThanOrEqual(0);
         expect(charge.amount).toBeGreaterThanOrEqual(0);
       }),

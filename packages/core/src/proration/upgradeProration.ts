@@ -28,13 +28,11 @@ export interface PriceChangeProration {
  * the new one, by the share of the period left (Stripe's two lines). A downgrade made now, not at
  * the period end, is the same two lines with a net credit.
  *
- * Rounding: the two lines always sum to the exact net, (new − old) × share, rounded once
- * (half away from zero), so no minor unit is lost or made between them. The charge is its exact
- * amount rounded on its own, as Stripe rounds its line; the credit is the rounded net minus the
- * charge, so it stays within one minor unit of its exact amount and is never positive. Where
- * rounding the credit on its own would give the same net, it equals Stripe's credit line; where
- * it would not (about one change in four), it differs from Stripe's by one minor unit
- * (docs/decisions/0004-proration-lines-keep-the-net.md).
+ * Rounding: each line is its exact amount rounded on its own (half away from zero), as Stripe
+ * rounds its two invoice items, and an invoice's total is the sum of its rounded lines (DESIGN.md,
+ * "Rounding"). So a preview equals what Stripe charges, to the cent; the net may differ from
+ * (new − old) × share rounded once by one minor unit, which is Stripe's behaviour too
+ * (docs/decisions/0004-proration-lines-round-on-their-own.md).
  */
 export function upgradeProration(
   oldAmount: number,
@@ -46,9 +44,8 @@ export function upgradeProration(
   assertMinorUnits(oldAmount, "oldAmount");
   assertMinorUnits(newAmount, "newAmount");
   const share = prorationShare(period, at, period.to, by);
-  const charge = exactShare(newAmount, share);
-  const net = roundLine(charge.minus(exactShare(oldAmount, share)));
-  const chargeAmount = roundLine(charge);
+  const creditAmount = -roundLine(exactShare(oldAmount, share));
+  const chargeAmount = roundLine(exactShare(newAmount, share));
   const line = (amount: number, periodAmount: number): ProrationLine => ({
     amount,
     periodAmount,
@@ -56,5 +53,8 @@ export function upgradeProration(
     to: period.to,
     share,
   });
-  return { credit: line(net - chargeAmount, oldAmount), charge: line(chargeAmount, newAmount) };
+  return {
+    credit: line(creditAmount === 0 ? 0 : creditAmount, oldAmount),
+    charge: line(chargeAmount, newAmount),
+  };
 }
