@@ -36,6 +36,7 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { upcomingInvoice } from "./invoices/upcomingInvoice";
 import { ingestEvents } from "./metering/ingestEvents";
 import { IngestWriter } from "./metering/ingestWriter";
 import { expireReservations, reserve, settle } from "./metering/reservations";
@@ -126,6 +127,10 @@ export function createEngine(options: EngineOptions) {
       check: (ref: CustomerRef, input: CheckInput) => check(deps, ref, input),
       /** In-process answer from the cache alone; undefined when the customer is not cached yet. */
       checkCached: (ref: CustomerRef, input: CheckInput) => checkCached(deps, ref, input),
+    },
+    invoices: {
+      /** The current period's invoice as it stands, rated from the rollups. */
+      upcoming: (ref: CustomerRef) => upcomingInvoice(deps, ref),
     },
     scheduler: {
       /** Runs every job due now (trial expiry, …); safe to call from several processes at once. */

@@ -12,6 +12,7 @@ import { idempotency } from "./http/idempotency";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
+import { invoiceRoutes } from "./routes/invoiceRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
 import { seatRoutes } from "./routes/seatRoutes";
 import { usageRoutes } from "./routes/usageRoutes";
@@ -85,6 +86,7 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   app.route("/", publicRoutes());
   app.route("/", usageRoutes());
   app.route("/", seatRoutes());
+  app.route("/", invoiceRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

@@ -1,6 +1,6 @@
 import type { EnforcementMode } from "../catalog/entitlement";
 import type { Feature } from "../catalog/feature";
-import type { PlanKind, PlanTerms } from "../catalog/planVersion";
+import type { PlanKind, PlanTerms, Price } from "../catalog/planVersion";
 import type { Window } from "../time/windows";
 
 /** Which row set a value: a plan version, an override set, an add-on, or a built-in default. */
@@ -52,6 +52,8 @@ export interface EffectivePlan {
   credits: { perSeat: number; unlimited: boolean; price: string; neverExpire: boolean };
   skipBilling: boolean;
   providerPriceIds: string[];
+  /** The plan version's usage prices (rated on invoices); overage prices live on entitlements. */
+  prices: Price[];
   entitlements: Record<string, EffectiveEntitlement>;
   /** The override set in force, if any, and why one on file was not applied. */
   overrideSetId: string | null;

@@ -72,6 +72,7 @@ export function resolve(input: ResolveInput): EffectivePlan {
     },
     skipBilling: set("skipBilling", false, DEFAULT_SOURCE),
     providerPriceIds: [],
+    prices: pv.prices,
     entitlements,
     overrideSetId: null,
     notes,

@@ -134,3 +134,30 @@ function bucketStarts(granularity: Granularity, from: Date, to: Date): Date[] {
   }
   return starts;
 }
+
+/**
+ * Each feature's usage over [from, to), from the hourly rollups, aggregated the way the feature
+ * aggregates (what an invoice rates). `from` and `to` are taken down to their hours.
+ */
+export async function usageTotals(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
+  const features = await catalogFeatures(deps);
+  const result = (await deps.db.execute(sql`
+    SELECT feature_key, SUM(quantity) AS quantity, SUM(events) AS events, MAX(max_quantity) AS max_quantity,
+           SUM(first_seen) AS first_seen,
+           (array_agg(latest_quantity ORDER BY latest_at DESC))[1] AS latest_quantity
+    FROM usage_hourly
+    WHERE customer_id = ${ref.customerId} AND env = ${ref.env}
+      AND hour_start >= ${floorHour(from).toISOString()}::timestamptz AND hour_start < ${floorHour(to).toISOString()}::timestamptz
+    GROUP BY feature_key`)) as unknown as { rows: Record<string, unknown>[] };
+  return new Map(
+    result.rows.map((row) => {
+      const feature = row.feature_key as string;
+      return [feature, bucketValue(features.get(feature)?.aggregation ?? "sum", row)];
+    }),
+  );
+}

@@ -1,0 +1,115 @@
+import { PlanTerms } from "@tollgate/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admin, live, openTestEngine, type TestEngine } from "../testEngine";
+
+let t: TestEngine;
+
+beforeAll(async () => {
+  t = await openTestEngine("2026-06-15T12:00:00Z");
+  const { engine } = t;
+  await engine.features.create({ key: "api", name: "API", type: "boolean" }, admin());
+  await engine.features.create(
+    { key: "tokens", name: "Tokens", type: "metered", aggregation: "sum" },
+    admin(),
+  );
+  await engine.features.create(
+    { key: "storage", name: "Storage GB", type: "metered", aggregation: "latest" },
+    admin(),
+  );
+  await engine.features.create({ key: "runs", name: "Runs", type: "metered", aggregation: "sum" }, admin());
+  await engine.plans.create(
+    { key: "growth", custom: false, env: "live" },
+    PlanTerms.parse({
+      name: "Growth",
+      basePrice: 4900,
+      entitlements: {
+        api: {},
+        tokens: { limit: 1000, enforcement: "billable_overage", overage: { unitAmount: "0.0004" } },
+        storage: {
+          limit: 50,
+          window: "never",
+          enforcement: "billable_overage",
+          overage: { unitAmount: "1" },
+        },
+        runs: { limit: null, enforcement: "allow" },
+      },
+      prices: [
+        {
+          feature: "storage",
+          model: "graduated",
+          tiers: [
+            { upTo: 50, unitAmount: "0" },
+            { upTo: null, unitAmount: "0.10" },
+          ],
+        },
+        { feature: "runs", model: "package", packageSize: 100, amount: 500 },
+      ],
+    }),
+    admin(),
+  );
+  for (const id of ["buyer", "advisor", "nobody"])
+    await engine.customers.upsert("live", { id }, admin().actor);
+  for (const id of ["buyer", "advisor"])
+    await engine.subscriptions.assign(live(id), { planKey: "growth" }, admin());
+  await engine.overrides.set(
+    live("advisor"),
+    { overrides: { monthlyBase: 0, skipBilling: true, planLabel: "Advisor" } },
+    admin("advisor agreement"),
+  );
+});
+afterAll(() => t.database.close());
+
+const track = (customerId: string, feature: string, id: string, quantity: number) =>
+  t.engine.usage.track("live", { customerId, feature, id, quantity });
+
+describe("the upcoming invoice", () => {
+  it("rates the base fee, each usage price and the overage of unpriced features, each line rounded once", async () => {
+    await track("buyer", "tokens", "t1", 1_000);
+    await track("buyer", "tokens", "t2", 1_234_567); // 1,234,567 past the limit × $0.0004 = $493.8268
+    await track("buyer", "storage", "s1", 40);
+    await track("buyer", "storage", "s2", 72); // a gauge: 72 GB now, 22 past the free 50 at $0.10
+    await track("buyer", "runs", "r1", 250); // 3 packages of 100 at $5.00
+    t.clock.advance(3 * 3_600_000);
+
+    const invoice = await t.engine.invoices.upcoming(live("buyer"));
+    expect(invoice).toMatchObject({
+      currency: "usd",
+      periodStart: "2026-06-15T12:00:00.000Z",
+      periodEnd: "2026-07-15T12:00:00.000Z",
+      plan: { key: "growth", version: 1, label: "Growth" },
+      skipBilling: false,
+    });
+    const byKind = invoice.lines.map((l) => [l.kind, l.feature, l.quantity, l.amount, l.exactAmount]);
+    expect(byKind).toEqual([
+      ["base", null, 1, 4900, "4900"],
+      ["usage", "storage", 72, 220, "220"],
+      ["usage", "runs", 250, 1500, "1500"],
+      ["overage", "tokens", 1_234_567, 49_383, "49382.68"],
+    ]);
+    expect(invoice.subtotal).toBe(4900 + 220 + 1500 + 49_383);
+    expect(invoice.amountDue).toBe(invoice.subtotal);
+    // A feature with a usage price is rated by it, never also billed as overage.
+    expect(invoice.lines.filter((l) => l.feature === "storage")).toHaveLength(1);
+    expect(invoice.lines[1]?.breakdown?.map((p) => [p.tier, p.units, p.amount])).toEqual([
+      [0, 50, "0"],
+      [1, 22, "220"],
+    ]);
+  });
+
+  it("shows an override's monthly base with its source, and charges a skip-billing customer nothing", async () => {
+    const invoice = await t.engine.invoices.upcoming(live("advisor"));
+    expect(invoice.lines[0]).toMatchObject({
+      kind: "base",
+      amount: 0,
+      source: { kind: "override" },
+      description: expect.stringContaining("Advisor"),
+    });
+    expect(invoice).toMatchObject({ skipBilling: true, amountDue: 0 });
+  });
+
+  it("answers no_subscription for a customer on no plan", async () => {
+    await expect(t.engine.invoices.upcoming(live("nobody"))).rejects.toMatchObject({
+      code: "no_subscription",
+    });
+  });
+});

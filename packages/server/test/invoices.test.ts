@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "./testApp";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(() => t.close());
+
+const upcoming = (customerId: string) => `/v1/customers/${customerId}/invoices/upcoming`;
+
+it("previews Cronicorn's custom plan at $199 a month, its lines summing to the subtotal", async () => {
+  const { status, body } = await t.call("GET", upcoming("cronicorn"), { key: "liveSecret" });
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ customerId: "cronicorn", currency: "usd", skipBilling: false });
+  expect(body.lines[0]).toMatchObject({ kind: "base", amount: 19_900 });
+  expect(body.subtotal).toBe(body.lines.reduce((sum: number, l: { amount: number }) => sum + l.amount, 0));
+  expect(body.amountDue).toBe(body.subtotal);
+});
+
+it("charges the employee account nothing (skip billing)", async () => {
+  const { body } = await t.call("GET", upcoming("emp_ada"), { key: "liveSecret" });
+  expect(body).toMatchObject({ skipBilling: true, amountDue: 0 });
+});
+
+it("answers 404 for an unknown customer and 401 without a key", async () => {
+  const missing = await t.call("GET", upcoming("ghost"), { key: "liveSecret" });
+  expect(missing.status).toBe(404);
+  expect(missing.body.error.code).toBe("customer_not_found");
+  expect((await t.call("GET", upcoming("acme"), { key: null })).status).toBe(401);
+});
