@@ -8,7 +8,7 @@ const RESERVATIONS_EVERY_MS = 5_000;
 
 /**
  * The scheduler's loop, run in process by `serve` and on its own by `tollgate worker`: due jobs
- * every second, expired reservations every five. Every job and sweep is idempotent and claims its
+ * and webhook deliveries every second, expired reservations every five. Every job and sweep is idempotent and claims its
  * rows (`SKIP LOCKED`, conditional updates), so any number of servers and workers may run it at
  * once. Answers a function that stops the loop and resolves once the work in progress is done.
  */
@@ -18,11 +18,17 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     if (summary.ran + summary.retried + summary.failed + summary.unknown > 0)
       logger.info(summary, "jobs run");
   });
+  const webhooks = every(JOBS_EVERY_MS, async () => {
+    const summary = await engine.webhooks.deliver();
+    if (summary.dispatched + summary.delivered + summary.retrying + summary.failed > 0) {
+      logger.info(summary, "webhooks");
+    }
+  });
   const reservations = every(RESERVATIONS_EVERY_MS, async () => {
     const moved = await engine.usage.expireReservations();
     if (moved > 0) logger.info({ counters: moved }, "expired reservations given back");
   });
-  const loops = [jobs, reservations];
+  const loops = [jobs, webhooks, reservations];
   return async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
   };

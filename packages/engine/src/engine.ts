@@ -51,6 +51,14 @@ import { addSeat, listSeats, removeSeat } from "./seats/seats";
 import { type AssignPlanInput, assignPlan } from "./subscriptions/assignPlan";
 import { cancelSubscription } from "./subscriptions/cancelSubscription";
 import { planHistory } from "./subscriptions/planHistory";
+import { deliverWebhooks, eventsAfter } from "./webhooks/deliverWebhooks";
+import {
+  type CreateWebhookEndpointInput,
+  createWebhookEndpoint,
+  disableWebhookEndpoint,
+  listDeliveries,
+  listWebhookEndpoints,
+} from "./webhooks/endpoints";
 
 export interface EngineOptions {
   database: Database;
@@ -131,6 +139,21 @@ export function createEngine(options: EngineOptions) {
     invoices: {
       /** The current period's invoice as it stands, rated from the rollups. */
       upcoming: (ref: CustomerRef) => upcomingInvoice(deps, ref),
+    },
+    webhooks: {
+      create: async (input: CreateWebhookEndpointInput, command: AdminCommand) =>
+        createWebhookEndpoint(deps, input, checked(command)),
+      list: () => listWebhookEndpoints(deps),
+      disable: async (id: string, command: AdminCommand) =>
+        disableWebhookEndpoint(deps, id, checked(command)),
+      deliveries: (id: string) => listDeliveries(deps, id),
+      /** Dispatches new outbox events and sends the deliveries due (the background loop calls it). */
+      deliver: () => deliverWebhooks(deps),
+    },
+    events: {
+      /** Domain events of an environment after `afterSeq` (the outbox, oldest first). */
+      after: (env: Env, afterSeq: number, options?: { customerIds?: readonly string[]; limit?: number }) =>
+        eventsAfter(deps, env, afterSeq, options),
     },
     scheduler: {
       /** Runs every job due now (trial expiry, …); safe to call from several processes at once. */

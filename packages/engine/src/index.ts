@@ -21,3 +21,4 @@ export { SetOverridesInput } from "./overrides/setOverrides";
 export type { RunSummary } from "./scheduler/runDueJobs";
 export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";
 export { AssignPlanInput } from "./subscriptions/assignPlan";
+export { CreateWebhookEndpointInput, DOMAIN_EVENT_TYPES, type WebhookEndpoint } from "./webhooks/endpoints";

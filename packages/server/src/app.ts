@@ -12,6 +12,7 @@ import { idempotency } from "./http/idempotency";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
+import { eventRoutes } from "./routes/eventRoutes";
 import { invoiceRoutes } from "./routes/invoiceRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
 import { seatRoutes } from "./routes/seatRoutes";
@@ -87,6 +88,7 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   app.route("/", usageRoutes());
   app.route("/", seatRoutes());
   app.route("/", invoiceRoutes());
+  app.route("/", eventRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

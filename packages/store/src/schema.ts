@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -462,4 +463,60 @@ export const jobs = pgTable(
     primaryKey({ name: "jobs_pk", columns: [t.key] }),
     index("jobs_due").on(t.runAt).where(sql`status IN ('pending', 'running')`),
   ],
+);
+
+/** The product's endpoints that receive domain events as signed webhooks (Standard Webhooks). */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: text("id").primaryKey(),
+  env: text("env", { enum: ["live", "test"] }).notNull(),
+  url: text("url").notNull(),
+  /** `whsec_` + base64: the signing secret, kept to sign (shown to the admin once). */
+  secret: text("secret").notNull(),
+  /** The event types sent; empty means every type. */
+  eventTypes: text("event_types").array().notNull(),
+  description: text("description"),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: createdAt(),
+  disabledAt: instant("disabled_at"),
+});
+
+/** One outbox event to one endpoint: its state, retried with backoff until delivered or given up. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    /** The outbox row's seq: the message id (`msg_<seq>`) and the order of delivery. */
+    eventSeq: bigint("event_seq", { mode: "number" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    type: text("type").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    deliveredAt: instant("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "webhook_deliveries_pk", columns: [t.endpointId, t.eventSeq] }),
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/** Every delivery attempt, append-only: the delivery log support reads. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    eventSeq: bigint("event_seq", { mode: "number" }).notNull(),
+    attempt: integer("attempt").notNull(),
+    at: instant("at").notNull(),
+    status: integer("status"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [primaryKey({ name: "webhook_attempts_pk", columns: [t.endpointId, t.eventSeq, t.attempt] })],
 );
