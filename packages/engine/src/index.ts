@@ -18,6 +18,7 @@ export { CommitInput, type Reservation, ReserveInput } from "./metering/reservat
 export type { TrackResult } from "./metering/track";
 export { GRANULARITIES, type Granularity, type UsagePoint } from "./metering/usageSeries";
 export { SetOverridesInput } from "./overrides/setOverrides";
+export type * from "./payments/paymentProvider";
 export type { RunSummary } from "./scheduler/runDueJobs";
 export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";
 export { AssignPlanInput } from "./subscriptions/assignPlan";

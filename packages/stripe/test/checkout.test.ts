@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { acme, customerWithPrice, requestsTo, startStripe } from "./stripeHarness";
+
+const urls = { successUrl: "https://app.acme.test/billing/done", cancelUrl: "https://app.acme.test/billing" };
+
+describe("createCheckoutSession", () => {
+  it("subscribes the customer to the price given, for the seats given", async () => {
+    const harness = await startStripe();
+    const { fake, provider } = harness;
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+
+    const session = await provider.createCheckoutSession({
+      customer: acme,
+      providerCustomerId,
+      priceId,
+      quantity: 12,
+      ...urls,
+      operationId: "op_1",
+    });
+
+    expect(session.url).toBe(`https://checkout.stripe.com/c/pay/${session.id}`);
+    expect(fake.state.checkoutSessions.get(session.id)).toMatchObject({
+      mode: "subscription",
+      status: "open",
+      customer: providerCustomerId,
+      client_reference_id: "acme",
+      success_url: urls.successUrl,
+      cancel_url: urls.cancelUrl,
+      amount_total: 12 * 19900,
+      currency: "usd",
+    });
+    expect(fake.state.checkoutDetails.get(session.id)?.lineItems).toEqual([{ price: priceId, quantity: 12 }]);
+    expect(requestsTo(fake, "POST", /^\/v1\/checkout\/sessions$/)[0]?.body).toMatchObject({
+      line_items: [{ price: priceId, quantity: "12" }],
+      subscription_data: { metadata: { tollgate_customer_id: "acme", tollgate_env: "test" } },
+    });
+  });
+
+  it("a retried operation is one session; another operation is another session", async () => {
+    const harness = await startStripe();
+    const { fake, provider } = harness;
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+    const input = { customer: acme, providerCustomerId, priceId, quantity: 1, ...urls, operationId: "op_1" };
+
+    const first = await provider.createCheckoutSession(input);
+    const retried = await provider.createCheckoutSession(input);
+    const other = await provider.createCheckoutSession({ ...input, operationId: "op_2" });
+
+    expect(retried.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+    expect(fake.state.checkoutSessions.size).toBe(2);
+  });
+
+  it("a completed checkout leaves a subscription carrying our customer, and its paid invoice", async () => {
+    const harness = await startStripe();
+    const { fake, provider } = harness;
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+    const session = await provider.createCheckoutSession({
+      customer: acme,
+      providerCustomerId,
+      priceId,
+      quantity: 3,
+      ...urls,
+      operationId: "op_1",
+    });
+
+    const { subscription, invoice } = fake.completeCheckout(session.id);
+
+    expect(subscription).toMatchObject({ status: "active", customer: providerCustomerId });
+    expect(subscription.metadata).toEqual({ tollgate_customer_id: "acme", tollgate_env: "test" });
+    expect(invoice).toMatchObject({ status: "paid", amount_due: 3 * 19900, amount_paid: 3 * 19900 });
+    expect(fake.state.checkoutSessions.get(session.id)).toMatchObject({
+      status: "complete",
+      payment_status: "paid",
+      subscription: subscription.id,
+    });
+  });
+});
