@@ -1,13 +1,15 @@
 import { createEngine, DEMO_KEYS, type Engine, seedDemo, seedDemoKeys } from "@tollgate/engine";
 import { createLogger, startServer } from "@tollgate/server";
 import { type Database, openDatabase } from "@tollgate/store";
+import { StripePaymentProvider } from "@tollgate/stripe";
 import { startBackgroundWork } from "./backgroundWork";
 import type { Config } from "./config";
 
 async function open(config: Config): Promise<{ database: Database; engine: Engine }> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
-  return { database, engine: createEngine({ database }) };
+  const payments = config.stripe && new StripePaymentProvider(config.stripe);
+  return { database, engine: createEngine({ database, payments }) };
 }
 
 export async function migrate(config: Config): Promise<void> {

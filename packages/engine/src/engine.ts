@@ -45,6 +45,9 @@ import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
 import { listOverrideSets } from "./overrides/loadOverrideSets";
 import { type SetOverridesInput, setOverrides } from "./overrides/setOverrides";
+import { applyPaymentEvent } from "./payments/applyPaymentEvent";
+import type { PaymentEvent, PaymentProvider } from "./payments/paymentProvider";
+import { type CheckoutInput, startCheckout } from "./payments/startCheckout";
 import { JOB_HANDLERS } from "./scheduler/jobHandlers";
 import { runDueJobs } from "./scheduler/runDueJobs";
 import { addSeat, listSeats, removeSeat } from "./seats/seats";
@@ -64,6 +67,8 @@ export interface EngineOptions {
   database: Database;
   clock?: Clock;
   config?: Partial<EngineConfig>;
+  /** The payment rail (e.g. Stripe); absent = payments disabled, billing computed but not sent. */
+  payments?: PaymentProvider | undefined;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -139,6 +144,13 @@ export function createEngine(options: EngineOptions) {
     invoices: {
       /** The current period's invoice as it stands, rated from the rollups. */
       upcoming: (ref: CustomerRef) => upcomingInvoice(deps, ref),
+    },
+    payments: {
+      provider: options.payments,
+      /** A hosted checkout for a plan, at the contract's own price when it has one. */
+      checkout: (ref: CustomerRef, input: CheckoutInput) => startCheckout(deps, options.payments, ref, input),
+      /** Applies a verified payment-provider webhook event (once per event id, never out of order). */
+      apply: (provider: string, event: PaymentEvent) => applyPaymentEvent(deps, provider, event),
     },
     webhooks: {
       create: async (input: CreateWebhookEndpointInput, command: AdminCommand) =>

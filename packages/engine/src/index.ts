@@ -18,7 +18,9 @@ export { CommitInput, type Reservation, ReserveInput } from "./metering/reservat
 export type { TrackResult } from "./metering/track";
 export { GRANULARITIES, type Granularity, type UsagePoint } from "./metering/usageSeries";
 export { SetOverridesInput } from "./overrides/setOverrides";
+export type { AppliedPaymentEvent, PaymentEventOutcome } from "./payments/applyPaymentEvent";
 export type * from "./payments/paymentProvider";
+export { CheckoutInput, type CheckoutStarted } from "./payments/startCheckout";
 export type { RunSummary } from "./scheduler/runDueJobs";
 export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";
 export { AssignPlanInput } from "./subscriptions/assignPlan";

@@ -14,6 +14,7 @@ import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
 import { eventRoutes } from "./routes/eventRoutes";
 import { invoiceRoutes } from "./routes/invoiceRoutes";
+import { PROVIDER_WEBHOOK_PATHS, paymentRoutes } from "./routes/paymentRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
 import { seatRoutes } from "./routes/seatRoutes";
 import { usageRoutes } from "./routes/usageRoutes";
@@ -82,13 +83,16 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   serveDocsAssets(app);
 
   const requireKey = authenticate(engine);
-  app.use("/v1/*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireKey(c, next)));
-  app.use("/v1/*", idempotency());
+  const keyless = (path: string) => path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path);
+  app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : requireKey(c, next)));
+  const idempotent = idempotency();
+  app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : idempotent(c, next)));
   app.route("/", publicRoutes());
   app.route("/", usageRoutes());
   app.route("/", seatRoutes());
   app.route("/", invoiceRoutes());
   app.route("/", eventRoutes());
+  app.route("/", paymentRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { createEngine, DEMO_KEYS, type Engine, seedDemo, seedDemoKeys } from "@tollgate/engine";
+import {
+  createEngine,
+  DEMO_KEYS,
+  type Engine,
+  type PaymentProvider,
+  seedDemo,
+  seedDemoKeys,
+} from "@tollgate/engine";
 import { type Database, openTestDatabase, tables } from "@tollgate/store";
 import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
@@ -54,10 +61,13 @@ export interface TestApp {
 }
 
 /** A fresh database with the demo and its keys, an engine on a movable clock, and the app. */
-export async function openTestApp(start = START): Promise<TestApp> {
+export async function openTestApp(
+  start = START,
+  options: { payments?: (clock: () => Date) => PaymentProvider } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = testClock(start);
-  const engine = createEngine({ database, clock });
+  const engine = createEngine({ database, clock, payments: options.payments?.(clock) });
   await seedDemo(engine);
   await seedDemoKeys(engine);
   const app = createApp({ engine, logger: pino({ level: "silent" }) });

@@ -520,3 +520,58 @@ export const webhookAttempts = pgTable(
   },
   (t) => [primaryKey({ name: "webhook_attempts_pk", columns: [t.endpointId, t.eventSeq, t.attempt] })],
 );
+
+/**
+ * Every payment-provider webhook event received, once (the key): a redelivery finds its row and
+ * changes nothing. `outcome` says what it did: applied, stale (older than the state it would
+ * overwrite), unresolved (no customer or no plan for its price), recorded or ignored.
+ */
+export const providerEvents = pgTable(
+  "provider_events",
+  {
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    /** When the provider created the event: the order of events about one object. */
+    occurredAt: instant("occurred_at").notNull(),
+    receivedAt: instant("received_at").notNull(),
+    customerId: text("customer_id"),
+    env: text("env", { enum: ["live", "test"] }),
+    outcome: text("outcome").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ name: "provider_events_pk", columns: [t.provider, t.eventId] })],
+);
+
+/**
+ * The provider's subscriptions as last reported, one row each: status, price, period and the
+ * payment state (dunning). `lastEventAt` orders webhooks: an older event never overwrites it.
+ */
+export const providerSubscriptions = pgTable(
+  "provider_subscriptions",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    provider: text("provider").notNull(),
+    providerSubscriptionId: text("provider_subscription_id").notNull(),
+    status: text("status").notNull(),
+    priceId: text("price_id"),
+    quantity: integer("quantity"),
+    currentPeriodEnd: instant("current_period_end"),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    lastEventAt: instant("last_event_at").notNull(),
+    paymentState: text("payment_state", { enum: ["ok", "past_due", "uncollectible"] })
+      .notNull()
+      .default("ok"),
+    pastDueSince: instant("past_due_since"),
+    graceEndsAt: instant("grace_ends_at"),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "provider_subscriptions_pk",
+      columns: [t.customerId, t.env, t.provider, t.providerSubscriptionId],
+    }),
+    uniqueIndex("provider_subscriptions_by_id").on(t.provider, t.providerSubscriptionId),
+  ],
+);

@@ -1,0 +1,103 @@
+import { assertAssignable, invalid, unprocessable } from "@tollgate/core";
+import { tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { listPlanVersions, requirePlan } from "../catalog/loadCatalog";
+import type { CustomerRef, EngineDeps } from "../context";
+import { requireCustomer } from "../customers/loadCustomer";
+import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { newId } from "../ids";
+import type { PaymentProvider } from "./paymentProvider";
+
+export const CheckoutInput = z.object({
+  planKey: z.string().min(1).max(100),
+  successUrl: z.string().url(),
+  cancelUrl: z.string().url(),
+});
+export type CheckoutInput = z.infer<typeof CheckoutInput>;
+
+export interface CheckoutStarted {
+  url: string;
+  sessionId: string;
+  priceId: string;
+  quantity: number;
+}
+
+/**
+ * A hosted checkout for `planKey`, at the price this customer's contract sets when it has one:
+ * the override's provider price ids when checking out the contract's own plan, else a
+ * per-contract price for a custom plan (its base price, under one "Custom Enterprise" product),
+ * else the plan version's catalog price (`provider_prices`). The quantity is the seat count
+ * (at least 1). Skip-billing customers never reach the provider.
+ */
+export async function startCheckout(
+  deps: EngineDeps,
+  provider: PaymentProvider | undefined,
+  ref: CustomerRef,
+  input: CheckoutInput,
+): Promise<CheckoutStarted> {
+  if (!provider) {
+    throw unprocessable("payments_disabled", "no payment provider is configured (STRIPE_SECRET_KEY)");
+  }
+  const customer = await requireCustomer(deps.db, ref, "id");
+  const entry = await currentEntitlements(deps, ref);
+  if (entry.effective?.skipBilling) {
+    throw unprocessable("skip_billing", `${ref.customerId} is never billed (skip billing)`);
+  }
+  const plan = await requirePlan(deps.db, input.planKey);
+  const [version] = await listPlanVersions(deps.db, plan.key);
+  if (!version) throw invalid("plan_version_not_found", `${plan.key} has no version`, "planKey");
+  assertAssignable(plan, version, ref.customerId, deps.clock());
+
+  let priceId: string | undefined;
+  const contractPrices = entry.effective?.plan.key === plan.key ? entry.effective.providerPriceIds : [];
+  if (contractPrices[0]) priceId = contractPrices[0];
+  else if (plan.isCustom) {
+    const base = entry.effective?.plan.key === plan.key ? entry.effective.basePrice : version.basePrice;
+    priceId = await provider.ensureContractPrice({
+      contractId: version.id,
+      amount: base,
+      currency: version.currency,
+      interval: version.interval,
+    });
+  } else {
+    const pp = tables.providerPrices;
+    const [row] = await deps.db
+      .select({ priceId: pp.priceId })
+      .from(pp)
+      .where(and(eq(pp.provider, provider.name), eq(pp.planVersionId, version.id)));
+    priceId = row?.priceId;
+  }
+  if (!priceId) {
+    throw unprocessable(
+      "no_provider_price",
+      `${plan.key} v${version.version} has no ${provider.name} price`,
+      "planKey",
+    );
+  }
+
+  const providerCustomerId = await provider.ensureCustomer({
+    customer: ref,
+    email: customer.email,
+    name: customer.name,
+    providerCustomerId: customer.providerCustomerId,
+  });
+  if (providerCustomerId !== customer.providerCustomerId) {
+    const c = tables.customers;
+    await deps.db
+      .update(c)
+      .set({ providerCustomerId, updatedAt: deps.clock() })
+      .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
+  }
+  const quantity = Math.max(1, entry.seats);
+  const session = await provider.createCheckoutSession({
+    customer: ref,
+    providerCustomerId,
+    priceId,
+    quantity,
+    successUrl: input.successUrl,
+    cancelUrl: input.cancelUrl,
+    operationId: newId("chk"),
+  });
+  return { url: session.url, sessionId: session.id, priceId, quantity };
+}

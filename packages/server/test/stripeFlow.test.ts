@@ -1,0 +1,240 @@
+import { tables } from "@tollgate/store";
+import { StripePaymentProvider } from "@tollgate/stripe";
+import { type FakeStripe, startFakeStripe } from "@tollgate/stripe/testing";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "./testApp";
+
+let t: TestApp;
+let fake: FakeStripe;
+let now = () => new Date();
+
+beforeAll(async () => {
+  fake = await startFakeStripe({ now: () => now() });
+  t = await openTestApp(undefined, {
+    payments: (clock) =>
+      new StripePaymentProvider({
+        secretKey: fake.secretKey,
+        webhookSecret: fake.webhookSecret,
+        apiBase: fake.apiBase,
+        maxNetworkRetries: 0,
+        clock,
+      }),
+  });
+  now = () => t.clock();
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+const urls = { successUrl: "https://app.example/ok", cancelUrl: "https://app.example/cancel" };
+const webhook = (payload: string, header: string) =>
+  t.app.request("/v1/webhooks/stripe", {
+    method: "POST",
+    headers: { "stripe-signature": header, "content-type": "application/json" },
+    body: payload,
+  });
+/** Delivers every event the fake has recorded since `from`, in order; answers their outcomes. */
+async function deliverEvents(from: number): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (const event of fake.state.events.slice(from)) {
+    const { payload, header } = fake.signEvent(event);
+    const response = await webhook(payload, header);
+    expect(response.status).toBe(200);
+    outcomes.push(`${event.type}:${((await response.json()) as { outcome: string }).outcome}`);
+  }
+  return outcomes;
+}
+
+describe("Acme: checkout at the contract's own price, then webhooks", () => {
+  it("checks out with the override's Stripe price and links the subscription when Stripe reports it", async () => {
+    const contractPrice = await new StripePaymentProvider({
+      secretKey: fake.secretKey,
+      webhookSecret: fake.webhookSecret,
+      apiBase: fake.apiBase,
+    }).ensureContractPrice({ contractId: "acme_msa", amount: 45_000, currency: "usd", interval: "month" });
+    const overrides = await t.call("GET", "/v1/admin/customers/acme/overrides");
+    const put = await t.call("PUT", "/v1/admin/customers/acme/overrides", {
+      body: {
+        overrides: { ...overrides.body.current.overrides, stripePriceIds: [contractPrice] },
+        reason: "Acme's custom Stripe price",
+      },
+    });
+    expect(put.status).toBe(200);
+
+    const checkout = await t.call("POST", "/v1/customers/acme/checkout", {
+      key: "liveSecret",
+      body: { planKey: "team_pro", ...urls },
+    });
+    expect(checkout.status).toBe(200);
+    expect(checkout.body).toMatchObject({
+      priceId: contractPrice,
+      quantity: 1,
+      url: expect.stringContaining("http"),
+    });
+
+    const before = fake.state.events.length;
+    const completed = fake.completeCheckout(checkout.body.sessionId);
+    const outcomes = await deliverEvents(before);
+    expect(outcomes).toContain("customer.subscription.created:applied");
+    expect(outcomes).toContain("checkout.session.completed:applied");
+
+    const [customer] = await t.database.db
+      .select()
+      .from(tables.customers)
+      .where(eq(tables.customers.customerId, "acme"));
+    expect(customer?.providerCustomerId).toBe(completed.subscription.customer);
+    const entitlements = await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" });
+    expect(entitlements.body.plan).toMatchObject({ key: "team_pro", label: "Acme Corp Enterprise" });
+    const credits = await t.call("GET", "/v1/customers/acme/credits", { key: "liveSecret" });
+    expect(credits.body.balance).toBe(500);
+
+    // The same delivery again applies nothing.
+    const [first] = fake.state.events.slice(before);
+    if (!first) throw new Error("the fake recorded events");
+    const again = fake.signEvent(first);
+    expect(await (await webhook(again.payload, again.header)).json()).toMatchObject({ outcome: "duplicate" });
+  });
+
+  it("keeps the newest state when subscription updates arrive in reverse order", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    if (!subscription) throw new Error("a subscription exists");
+    t.clock.advance(60_000);
+    const older = fake.signedEvent("customer.subscription.updated", {
+      ...subscription,
+      cancel_at_period_end: false,
+    });
+    t.clock.advance(60_000);
+    const newer = fake.signedEvent("customer.subscription.updated", {
+      ...subscription,
+      cancel_at_period_end: true,
+    });
+    expect(await (await webhook(newer.payload, newer.header)).json()).toMatchObject({ outcome: "applied" });
+    expect(await (await webhook(older.payload, older.header)).json()).toMatchObject({ outcome: "stale" });
+    const [mirror] = await t.database.db
+      .select()
+      .from(tables.providerSubscriptions)
+      .where(eq(tables.providerSubscriptions.providerSubscriptionId, subscription.id));
+    expect(mirror?.cancelAtPeriodEnd).toBe(true);
+  });
+
+  it("refuses a tampered payload or a stale signature with 400 and applies nothing", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    const before = await t.database.db.select().from(tables.providerEvents);
+    const signed = fake.signedEvent("customer.subscription.deleted", subscription ?? {});
+    const tampered = await webhook(signed.payload.replace('"active"', '"canceled"'), signed.header);
+    expect(tampered.status).toBe(400);
+    expect(((await tampered.json()) as { error: { code: string } }).error.code).toBe(
+      "webhook_signature_invalid",
+    );
+    const stale = fake.signedEvent("customer.subscription.deleted", subscription ?? {}, {
+      timestamp: new Date(t.clock().getTime() - 600_000),
+    });
+    expect((await webhook(stale.payload, stale.header)).status).toBe(400);
+    expect(await t.database.db.select().from(tables.providerEvents)).toHaveLength(before.length);
+  });
+
+  it("moves the payment state to past_due with the plan's grace on a failed payment, and back when paid", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    const [invoice] = [...fake.state.invoices.values()];
+    if (!subscription || !invoice) throw new Error("the checkout made a subscription and an invoice");
+    t.clock.advance(60_000);
+    const failed = fake.signedEvent("invoice.payment_failed", { ...invoice, status: "open" });
+    expect(await (await webhook(failed.payload, failed.header)).json()).toMatchObject({ outcome: "applied" });
+    const mirror = async () =>
+      (
+        await t.database.db
+          .select()
+          .from(tables.providerSubscriptions)
+          .where(eq(tables.providerSubscriptions.providerSubscriptionId, subscription.id))
+      )[0];
+    expect(await mirror()).toMatchObject({ paymentState: "past_due" });
+    t.clock.advance(60_000);
+    const paid = fake.signedEvent("invoice.paid", { ...invoice, status: "paid" });
+    expect(await (await webhook(paid.payload, paid.header)).json()).toMatchObject({ outcome: "applied" });
+    expect(await mirror()).toMatchObject({ paymentState: "ok", pastDueSince: null });
+    const events = await t.database.db
+      .select()
+      .from(tables.outbox)
+      .where(eq(tables.outbox.type, "payment_state_changed"));
+    expect(events.map((e) => (e.payload as { to: string }).to)).toEqual(["past_due", "ok"]);
+  });
+});
+
+describe("price ids → plans", () => {
+  const withPrice = (subscription: object, priceId: string) => {
+    const s = subscription as { items: { data: { price: object }[] } };
+    return {
+      ...s,
+      items: {
+        ...s.items,
+        data: s.items.data.map((item) => ({ ...item, price: { ...item.price, id: priceId } })),
+      },
+    };
+  };
+
+  it("leaves the plan alone for a price that maps to no plan and is not the contract's: never a default plan", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    t.clock.advance(60_000);
+    const unknown = fake.signedEvent(
+      "customer.subscription.updated",
+      withPrice(subscription ?? {}, "price_nobody_knows"),
+    );
+    expect(await (await webhook(unknown.payload, unknown.header)).json()).toMatchObject({
+      outcome: "unresolved",
+    });
+    const entitlements = await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" });
+    expect(entitlements.body.plan).toMatchObject({ key: "team_pro", label: "Acme Corp Enterprise" });
+  });
+
+  it("moves the customer to the plan a catalog price sells (provider_prices), with an audit entry", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    const plan = await t.call("GET", "/v1/admin/plans/enterprise");
+    await t.database.db.insert(tables.providerPrices).values({
+      provider: "stripe",
+      priceId: "price_enterprise_monthly",
+      planVersionId: plan.body.versions[0].id,
+    });
+    t.clock.advance(60_000);
+    const moved = fake.signedEvent(
+      "customer.subscription.updated",
+      withPrice(subscription ?? {}, "price_enterprise_monthly"),
+    );
+    expect(await (await webhook(moved.payload, moved.header)).json()).toMatchObject({ outcome: "applied" });
+    const entitlements = await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" });
+    expect(entitlements.body.plan.key).toBe("enterprise");
+    const audit = await t.call("GET", "/v1/admin/audit?customer=acme&actor=stripe");
+    expect(audit.body.data[0]).toMatchObject({
+      action: "subscription.assigned",
+      reason: expect.stringContaining("customer.subscription.updated"),
+    });
+  });
+});
+
+describe("who never reaches Stripe", () => {
+  it("refuses checkout for a skip-billing customer without calling Stripe", async () => {
+    const requests = fake.state.requests.length;
+    const refused = await t.call("POST", "/v1/customers/emp_ada/checkout", {
+      key: "liveSecret",
+      body: { planKey: "team_pro", ...urls },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([422, "skip_billing"]);
+    expect(fake.state.requests.length).toBe(requests);
+  });
+
+  it("checks out Cronicorn's custom plan at a per-contract price under one Custom Enterprise product", async () => {
+    const history = await t.call("GET", "/v1/customers/cronicorn/entitlements", { key: "liveSecret" });
+    const checkout = await t.call("POST", "/v1/customers/cronicorn/checkout", {
+      key: "liveSecret",
+      body: { planKey: history.body.plan.key, ...urls },
+    });
+    expect(checkout.status).toBe(200);
+    const price = fake.state.prices.get(checkout.body.priceId);
+    expect(price).toMatchObject({
+      unit_amount: 19_900,
+      currency: "usd",
+      product: "tollgate_custom_enterprise",
+    });
+  });
+});
