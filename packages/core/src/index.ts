@@ -7,6 +7,7 @@ export * from "./catalog/planVersion";
 export * from "./catalog/validatePlanTerms";
 export * from "./credits/burnOrder";
 export * from "./credits/creditGrant";
+export * from "./dunning/dunning";
 export * from "./entitlements/decide";
 export * from "./entitlements/effectivePlan";
 export * from "./entitlements/resolve";

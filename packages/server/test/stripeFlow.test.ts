@@ -212,6 +212,70 @@ describe("price ids → plans", () => {
   });
 });
 
+describe("dunning, per subscription", () => {
+  const entitlements = async () =>
+    (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body;
+  const check = async (feature: string) =>
+    (await t.call("POST", "/v1/check", { key: "liveSecret", body: { customerId: "acme", feature } })).body;
+  let n = 0;
+  const track = async () =>
+    t.call("POST", "/v1/track", {
+      key: "liveSecret",
+      body: { customerId: "acme", feature: "ai_tokens", quantity: 1, id: `dun_${n++}` },
+    });
+
+  it("never restricts a contract for another subscription's failed payment", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    const [invoice] = [...fake.state.invoices.values()];
+    if (!subscription || !invoice) throw new Error("the checkout made a subscription and an invoice");
+    t.clock.advance(60_000);
+    const addOn = fake.signedEvent("customer.subscription.created", { ...subscription, id: "sub_addon" });
+    // An add-on whose price sells no plan: mirrored, and moves nobody.
+    expect(await (await webhook(addOn.payload, addOn.header)).json()).toMatchObject({
+      outcome: "unresolved",
+    });
+    const other = { ...invoice, id: "in_addon", status: "open", subscription: "sub_addon", parent: null };
+    const failed = fake.signedEvent("invoice.payment_failed", other);
+    expect(await (await webhook(failed.payload, failed.header)).json()).toMatchObject({ outcome: "applied" });
+    expect((await entitlements()).payment).toMatchObject({ stage: "ok" });
+    expect(await check("sso")).toMatchObject({ allowed: true });
+  });
+
+  it("walks grace → throttle → suspend on the plan's grace days, and a paid invoice restores at once", async () => {
+    const [invoice] = [...fake.state.invoices.values()];
+    if (!invoice) throw new Error("the checkout made an invoice");
+    t.clock.advance(60_000);
+    const failed = fake.signedEvent("invoice.payment_failed", { ...invoice, status: "open" });
+    await webhook(failed.payload, failed.header);
+
+    const grace = (await entitlements()).payment;
+    expect(grace).toMatchObject({ stage: "grace" });
+    expect(Date.parse(grace.nextStageAt) - Date.parse(grace.pastDueSince)).toBe(15 * 86_400_000);
+    expect(await check("sso")).toMatchObject({ allowed: true });
+    expect((await track()).status).toBe(200);
+
+    t.clock.set(grace.nextStageAt);
+    const throttle = (await entitlements()).payment;
+    expect(throttle.stage).toBe("throttle");
+    expect(await check("sso")).toMatchObject({ allowed: true });
+    expect((await track()).body.decision).toMatchObject({ reason: "throttle_admitted" });
+    const slowed = await track();
+    expect([slowed.status, slowed.body.error.code]).toEqual([429, "throttled"]);
+
+    t.clock.set(throttle.nextStageAt);
+    expect((await entitlements()).payment.stage).toBe("suspend");
+    expect(await check("sso")).toMatchObject({ allowed: false, reason: "payment_overdue" });
+    const refused = await track();
+    expect([refused.status, refused.body.error.code]).toEqual([402, "payment_overdue"]);
+
+    const paid = fake.signedEvent("invoice.paid", { ...invoice, status: "paid" });
+    expect(await (await webhook(paid.payload, paid.header)).json()).toMatchObject({ outcome: "applied" });
+    expect((await entitlements()).payment.stage).toBe("ok");
+    expect(await check("sso")).toMatchObject({ allowed: true });
+    expect((await track()).status).toBe(200);
+  });
+});
+
 describe("who never reaches Stripe", () => {
   it("refuses checkout for a skip-billing customer without calling Stripe", async () => {
     const requests = fake.state.requests.length;

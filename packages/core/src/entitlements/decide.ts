@@ -15,7 +15,8 @@ export type DecisionReason =
   | "throttled"
   | "throttle_admitted"
   | "overage"
-  | "insufficient_credits";
+  | "insufficient_credits"
+  | "payment_overdue";
 
 /** The answer to "may this customer use `quantity` more of this feature now?". */
 export interface Decision {
@@ -92,8 +93,11 @@ function decideLimit(input: DecideInput): Decision {
     retryAfter: undefined,
     credits: undefined,
   };
-  if (!e.enabled)
-    return settle(decision, false, "feature_disabled", `${feature} is not enabled on this plan`);
+  if (!e.enabled) {
+    return e.source.kind === "dunning"
+      ? settle(decision, false, "payment_overdue", `${feature} is suspended: ${e.source.label}`)
+      : settle(decision, false, "feature_disabled", `${feature} is not enabled on this plan`);
+  }
   if (e.type !== "metered") return settle(decision, true, "enabled", `${feature} is enabled`);
   if (e.limit === null || e.enforcement === "allow") {
     return settle(decision, true, "unlimited", `${feature} has no limit`);

@@ -5,7 +5,7 @@ import type { Window } from "../time/windows";
 
 /** Which row set a value: a plan version, an override set, an add-on, or a built-in default. */
 export interface Source {
-  kind: "plan_version" | "override" | "add_on" | "default";
+  kind: "plan_version" | "override" | "add_on" | "default" | "dunning";
   id: string;
   /** Human words for the row, e.g. "team_pro v2" or "override ov_12 (Acme MSA)". */
   label: string;

@@ -9,6 +9,8 @@ export interface EntitlementsView {
   at: string;
   plan: { key: string; version: number; name: string; label: string; kind: string; custom: boolean } | null;
   subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
+  /** After a failed payment: the dunning stage (grace, throttle, suspend, blocked), since when, and the next. */
+  payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
   seats: { limit: number | null; used: number; unlimited: boolean } | null;
   credits: {
     perSeat: number;
@@ -64,6 +66,11 @@ export function toEntitlementsView(
             periodEnd: period.to.toISOString(),
           }
         : null,
+    payment: {
+      stage: entry.dunning.stage,
+      pastDueSince: entry.dunning.since?.toISOString() ?? null,
+      nextStageAt: entry.dunning.nextStageAt?.toISOString() ?? null,
+    },
     seats: effective && {
       limit: effective.seats.limit,
       used: entry.seats,

@@ -1,12 +1,16 @@
 import {
+  applyDunning,
   billingPeriod,
+  type Dunning,
+  dunningStage,
   type EffectivePlan,
   type Feature,
   type Interval,
   resolve,
   TollgateError,
 } from "@tollgate/core";
-import type { Queryable } from "@tollgate/store";
+import { type Queryable, tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
 import { featureMap, findPlan, findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef } from "../context";
 import { type CreditState, loadCreditState } from "../credits/creditBalance";
@@ -22,6 +26,8 @@ export interface CustomerEntitlements {
   subscription: Subscription | null;
   effective: EffectivePlan | null;
   period: (Interval & { to: Date }) | null;
+  /** The payment standing of the contract's own provider subscription (never another's). */
+  dunning: Dunning;
   /** `period.to` in epoch ms (null without a period), for the check hot path. */
   periodEndMs: number | null;
   /** The last boundary at or before the instant resolved (ms): the answer holds from here… */
@@ -64,6 +70,7 @@ export async function loadEntitlements(
       effective: null,
       period: null,
       periodEndMs: null,
+      dunning: NO_DUNNING,
       ...validity(boundaries, at),
       counters,
       countersReadAt: at.getTime(),
@@ -83,7 +90,10 @@ export async function loadEntitlements(
       `subscription ${subscription.id} names a missing plan version`,
     );
   }
-  const effective = resolve({ plan, planVersion, features, overrideSets, addOns: [], at });
+  const resolved = resolve({ plan, planVersion, features, overrideSets, addOns: [], at });
+  const dunning = await loadDunning(db, subscription, resolved.paymentGraceDays, at);
+  if (dunning.nextStageAt) boundaries.push(dunning.nextStageAt);
+  const effective = applyDunning(resolved, dunning);
   const period = billingPeriod(subscription.billingAnchor, planVersion.interval, at);
   boundaries.push(period.from, period.to);
   const credits = await loadCreditState(db, ref, effective, period, seats, at);
@@ -93,12 +103,38 @@ export async function loadEntitlements(
     effective,
     period,
     periodEndMs: period.to.getTime(),
+    dunning,
     ...validity(boundaries, at),
     counters,
     countersReadAt: at.getTime(),
     seats,
     credits,
   };
+}
+
+const NO_DUNNING: Dunning = { stage: "ok", since: null, nextStageAt: null };
+
+/** The dunning stage of the contract's provider subscription at `at` (ok when it has none). */
+async function loadDunning(
+  db: Queryable,
+  subscription: Subscription,
+  graceDays: number,
+  at: Date,
+): Promise<Dunning> {
+  if (!subscription.providerSubscriptionId) return NO_DUNNING;
+  const p = tables.providerSubscriptions;
+  const [row] = await db
+    .select({ state: p.paymentState, pastDueSince: p.pastDueSince })
+    .from(p)
+    .where(
+      and(
+        eq(p.customerId, subscription.customerId),
+        eq(p.env, subscription.env),
+        eq(p.providerSubscriptionId, subscription.providerSubscriptionId),
+      ),
+    );
+  if (!row) return NO_DUNNING;
+  return dunningStage({ state: row.state, pastDueSince: row.pastDueSince, graceDays }, at);
 }
 
 /** The boundaries around `at`: the answer resolved at `at` holds on [validFrom, validUntil). */

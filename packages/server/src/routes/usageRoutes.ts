@@ -32,8 +32,8 @@ const EventsBody = z
 /** Why a refused track answers the status it does: a quota (402), a rate (429), a missing right (403). */
 function refusal(decision: Decision): { status: 402 | 403 | 429; error: TollgateError } {
   const { reason, message } = decision;
-  if (reason === "limit_exceeded") {
-    return { status: 402, error: new TollgateError("payment_required", "limit_exceeded", message) };
+  if (reason === "limit_exceeded" || reason === "payment_overdue") {
+    return { status: 402, error: new TollgateError("payment_required", reason, message) };
   }
   if (reason === "throttled")
     return { status: 429, error: new TollgateError("rate_limited", "throttled", message) };
