@@ -268,6 +268,14 @@ describe("dunning, per subscription", () => {
     const refused = await track();
     expect([refused.status, refused.body.error.code]).toEqual([402, "payment_overdue"]);
 
+    const [subscription] = [...fake.state.subscriptions.values()].filter((x) => x.id !== "sub_addon");
+    t.clock.advance(60_000);
+    const unpaid = fake.signedEvent("customer.subscription.updated", { ...subscription, status: "unpaid" });
+    await webhook(unpaid.payload, unpaid.header);
+    expect((await entitlements()).payment.stage).toBe("blocked");
+    expect(await check("sso")).toMatchObject({ allowed: false, reason: "payment_overdue" });
+
+    t.clock.advance(60_000);
     const paid = fake.signedEvent("invoice.paid", { ...invoice, status: "paid" });
     expect(await (await webhook(paid.payload, paid.header)).json()).toMatchObject({ outcome: "applied" });
     expect((await entitlements()).payment.stage).toBe("ok");

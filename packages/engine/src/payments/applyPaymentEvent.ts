@@ -61,7 +61,10 @@ export async function applyPaymentEvent(
       .where(and(eq(e.provider, provider), eq(e.eventId, event.id)));
     return applied;
   });
-  if (result.customer && result.outcome === "applied") deps.cache.invalidateCustomer(result.customer);
+  // Even an unresolved subscription event may have moved its payment state (the mirror row).
+  if (result.customer && result.outcome !== "duplicate" && result.outcome !== "stale") {
+    deps.cache.invalidateCustomer(result.customer);
+  }
   return result;
 }
 
@@ -157,6 +160,10 @@ async function applySubscription(
     cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
     lastEventAt: event.createdAt,
     updatedAt: now,
+    // Stripe marks a subscription `unpaid` once its retries are exhausted: uncollectible, blocked.
+    ...(subscription.status === "unpaid"
+      ? { paymentState: "uncollectible" as const, pastDueSince: held?.pastDueSince ?? event.createdAt }
+      : {}),
   };
   await tx
     .insert(p)
