@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 
 /** How often due jobs are looked for (trial expiry, …). */
 const JOBS_EVERY_MS = 1_000;
+/** How often ended billing periods are looked for and invoiced. */
+const INVOICES_EVERY_MS = 60_000;
 /** How often the units of reservations past their TTL are given back. */
 const RESERVATIONS_EVERY_MS = 5_000;
 
@@ -28,7 +30,11 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     const moved = await engine.usage.expireReservations();
     if (moved > 0) logger.info({ counters: moved }, "expired reservations given back");
   });
-  const loops = [jobs, webhooks, reservations];
+  const invoices = every(INVOICES_EVERY_MS, async () => {
+    const summary = await engine.invoices.finalizeDue();
+    if (summary.created > 0) logger.info(summary, "billing periods closed");
+  });
+  const loops = [jobs, webhooks, reservations, invoices];
   return async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
   };

@@ -36,6 +36,7 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
 import { upcomingInvoice } from "./invoices/upcomingInvoice";
 import { ingestEvents } from "./metering/ingestEvents";
 import { IngestWriter } from "./metering/ingestWriter";
@@ -144,6 +145,12 @@ export function createEngine(options: EngineOptions) {
     invoices: {
       /** The current period's invoice as it stands, rated from the rollups. */
       upcoming: (ref: CustomerRef) => upcomingInvoice(deps, ref),
+      list: async (ref: CustomerRef) => {
+        await requireCustomer(db, ref);
+        return listInvoices(deps, ref);
+      },
+      /** Closes every ended period not yet invoiced (the scheduler runs it); a re-run creates none. */
+      finalizeDue: () => finalizeDueInvoices(deps),
     },
     payments: {
       provider: options.payments,

@@ -29,3 +29,11 @@ it("answers 404 for an unknown customer and 401 without a key", async () => {
   expect(missing.body.error.code).toBe("customer_not_found");
   expect((await t.call("GET", upcoming("acme"), { key: null })).status).toBe(401);
 });
+
+it("lists the finalized invoices of closed periods", async () => {
+  t.clock.advance(32 * 86_400_000);
+  await t.engine.invoices.finalizeDue();
+  const { status, body } = await t.call("GET", "/v1/customers/cronicorn/invoices", { key: "liveSecret" });
+  expect(status).toBe(200);
+  expect(body.data[0]).toMatchObject({ planKey: expect.any(String), subtotal: 19_900, status: "open" });
+});

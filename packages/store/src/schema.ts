@@ -575,3 +575,33 @@ export const providerSubscriptions = pgTable(
     uniqueIndex("provider_subscriptions_by_id").on(t.provider, t.providerSubscriptionId),
   ],
 );
+
+/**
+ * Finalized invoices, the authoritative ledger: one per customer and billing period (the key),
+ * so a re-run of the period close creates none. Lines are stored as rated, each rounded once;
+ * `subtotal` is their sum.
+ */
+export const invoices = pgTable(
+  "invoices",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    periodStart: instant("period_start").notNull(),
+    id: text("id").notNull(),
+    periodEnd: instant("period_end").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    planKey: text("plan_key").notNull(),
+    planVersion: integer("plan_version").notNull(),
+    currency: text("currency").notNull(),
+    lines: jsonb("lines").notNull(),
+    subtotal: bigint("subtotal", { mode: "number" }).notNull(),
+    amountDue: bigint("amount_due", { mode: "number" }).notNull(),
+    skipBilling: boolean("skip_billing").notNull(),
+    status: text("status", { enum: ["open", "paid", "void"] }).notNull(),
+    finalizedAt: instant("finalized_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "invoices_pk", columns: [t.customerId, t.env, t.periodStart] }),
+    uniqueIndex("invoices_id").on(t.id),
+  ],
+);

@@ -8,8 +8,10 @@ import {
   roundLine,
   type Source,
 } from "@tollgate/core";
+import type { Queryable } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { usedNow } from "../metering/counters";
 import { usageTotals } from "../metering/usageSeries";
 
@@ -55,17 +57,32 @@ export interface InvoicePreview {
  */
 export async function upcomingInvoice(deps: EngineDeps, ref: CustomerRef): Promise<InvoicePreview> {
   const entry = await currentEntitlements(deps, ref);
-  const { effective, period } = entry;
-  if (!effective || !period) {
+  if (!entry.effective || !entry.period) {
     throw notFound("no_subscription", `${ref.customerId} has no plan in force`, "id");
   }
-  const now = deps.clock();
-  const totals = await usageTotals(deps, ref, period.from, period.to);
+  return rateInvoice(deps, ref, entry, entry.period, deps.clock());
+}
+
+/**
+ * The invoice of `period` for the contract `entry` resolved (at `at`, inside the period): the
+ * preview rates the current period so far, the period close rates a closed one whole.
+ */
+export async function rateInvoice(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  entry: CustomerEntitlements,
+  period: { from: Date; to: Date },
+  at: Date,
+  db: Queryable = deps.db,
+): Promise<InvoicePreview> {
+  const { effective } = entry;
+  if (!effective) throw notFound("no_subscription", `${ref.customerId} has no plan in force`, "id");
+  const totals = await usageTotals(deps, ref, period.from, period.to, db);
   const span = { periodStart: period.from.toISOString(), periodEnd: period.to.toISOString() };
   /** A feature's usage this period: a gauge's current value, else the rollups' total. */
   const usage = (feature: string): number => {
     const entitlement = effective.entitlements[feature];
-    const current = usedNow(entry.counters, feature, "", now.getTime());
+    const current = usedNow(entry.counters, feature, "", at.getTime());
     if (entitlement?.window === "period" || entitlement?.window === "never") {
       return Math.max(current, totals.get(feature) ?? 0);
     }
@@ -114,7 +131,7 @@ export async function upcomingInvoice(deps: EngineDeps, ref: CustomerRef): Promi
     subtotal,
     amountDue: effective.skipBilling ? 0 : subtotal,
     skipBilling: effective.skipBilling,
-    asOf: now.toISOString(),
+    asOf: at.toISOString(),
   };
 }
 

@@ -113,3 +113,33 @@ describe("the upcoming invoice", () => {
     });
   });
 });
+
+describe("closing a period", () => {
+  it("stores each ended period's invoice once, its lines summing to the subtotal; a re-run creates none", async () => {
+    const preview = await t.engine.invoices.upcoming(live("buyer"));
+    t.clock.set("2026-07-15T12:00:05Z");
+    const first = await t.engine.invoices.finalizeDue();
+    expect(first).toMatchObject({ created: 2, existing: 0 });
+
+    const [invoice] = await t.engine.invoices.list(live("buyer"));
+    expect(invoice).toMatchObject({
+      periodStart: new Date("2026-06-15T12:00:00Z"),
+      periodEnd: new Date("2026-07-15T12:00:00Z"),
+      planKey: "growth",
+      subtotal: preview.subtotal,
+      amountDue: preview.subtotal,
+      status: "open",
+    });
+    const lines = invoice?.lines as { amount: number }[];
+    expect(lines.reduce((sum, l) => sum + l.amount, 0)).toBe(invoice?.subtotal);
+    expect((await t.engine.invoices.list(live("advisor")))[0]).toMatchObject({
+      amountDue: 0,
+      skipBilling: true,
+    });
+
+    expect(await t.engine.invoices.finalizeDue()).toMatchObject({ created: 0, existing: 2 });
+    const next = await t.engine.invoices.upcoming(live("buyer"));
+    expect(next.periodStart).toBe("2026-07-15T12:00:00.000Z");
+    expect(next.lines.find((l) => l.feature === "tokens")?.quantity).toBe(0);
+  });
+});

@@ -30,5 +30,23 @@ export function invoiceRoutes() {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/customers/{id}/invoices",
+      tags: ["billing"],
+      summary: "Finalized invoices, newest period first: one per closed billing period, lines as rated",
+      request: {
+        params: z.object({ id: z.string().min(1).max(255) }),
+        query: z.object({ env: EnvName.optional() }),
+      },
+      responses: { 200: answer("{data: [invoice]}"), ...errors },
+    }),
+    async (c) => {
+      const ref = { env: publicEnv(c, c.req.valid("query").env), customerId: c.req.valid("param").id };
+      return c.json({ data: await c.get("engine").invoices.list(ref), has_more: false }, 200);
+    },
+  );
+
   return app;
 }

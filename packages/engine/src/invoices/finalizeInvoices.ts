@@ -1,0 +1,135 @@
+import { billingPeriod } from "@tollgate/core";
+import { tables } from "@tollgate/store";
+import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { findPlanVersionById } from "../catalog/loadCatalog";
+import type { CustomerRef, EngineDeps, Env } from "../context";
+import { loadEntitlements } from "../entitlements/loadEntitlements";
+import { newId } from "../ids";
+import { rateInvoice } from "./upcomingInvoice";
+
+export interface FinalizeSummary {
+  /** Closed periods looked at. */
+  due: number;
+  created: number;
+  /** Already invoiced (a re-run, or another worker got there first). */
+  existing: number;
+}
+
+/** How far back a close looks for a period not yet invoiced (a worker that was down a while). */
+const MAX_PERIODS_BACK = 12;
+/** Invoices rated at once. */
+const CONCURRENCY = 8;
+
+/**
+ * Closes billing periods: every contract in force for the whole of a period that has ended gets
+ * that period's invoice, rated from the rollups as the contract stood at the period's last
+ * instant, stored once (the key is customer and period start, so a re-run or a second worker
+ * creates none). Periods a contract covers only in part (a mid-period change) are left to
+ * proration, which is not done yet.
+ */
+export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSummary> {
+  const now = deps.clock();
+  const s = tables.subscriptions;
+  const contracts = await deps.db
+    .select()
+    .from(s)
+    .where(lt(s.effectiveFrom, now))
+    .orderBy(asc(s.customerId), asc(s.effectiveFrom));
+  const versions = new Map<string, Awaited<ReturnType<typeof findPlanVersionById>>>();
+  const due: { ref: CustomerRef; subscriptionId: string; period: { from: Date; to: Date } }[] = [];
+  for (const contract of contracts) {
+    let version = versions.get(contract.planVersionId);
+    if (!versions.has(contract.planVersionId)) {
+      version = await findPlanVersionById(deps.db, contract.planVersionId);
+      versions.set(contract.planVersionId, version);
+    }
+    if (!version) continue;
+    let period = billingPeriod(contract.billingAnchor, version.interval, now);
+    for (let back = 0; back < MAX_PERIODS_BACK; back++) {
+      period = billingPeriod(contract.billingAnchor, version.interval, new Date(period.from.getTime() - 1));
+      if (period.from < contract.effectiveFrom) break;
+      if (contract.effectiveTo !== null && contract.effectiveTo < period.to) continue;
+      due.push({
+        ref: { customerId: contract.customerId, env: contract.env as Env },
+        subscriptionId: contract.id,
+        period,
+      });
+    }
+  }
+  const summary: FinalizeSummary = { due: due.length, created: 0, existing: 0 };
+  const invoiced = await existingInvoices(deps, due);
+  const todo = due.filter((d) => !invoiced.has(invoiceKey(d.ref, d.period.from)));
+  summary.existing = due.length - todo.length;
+  for (let i = 0; i < todo.length; i += CONCURRENCY) {
+    const created = await Promise.all(todo.slice(i, i + CONCURRENCY).map((d) => finalizeOne(deps, d, now)));
+    summary.created += created.filter(Boolean).length;
+    summary.existing += created.filter((c) => !c).length;
+  }
+  return summary;
+}
+
+const invoiceKey = (ref: CustomerRef, periodStart: Date) =>
+  `${ref.env}\u0000${ref.customerId}\u0000${periodStart.getTime()}`;
+
+async function existingInvoices(
+  deps: EngineDeps,
+  due: readonly { ref: CustomerRef }[],
+): Promise<Set<string>> {
+  const i = tables.invoices;
+  const ids = [...new Set(due.map((d) => d.ref.customerId))];
+  const found = new Set<string>();
+  for (let start = 0; start < ids.length; start += 1000) {
+    const rows = await deps.db
+      .select({ customerId: i.customerId, env: i.env, periodStart: i.periodStart })
+      .from(i)
+      .where(inArray(i.customerId, ids.slice(start, start + 1000)));
+    for (const row of rows)
+      found.add(invoiceKey({ customerId: row.customerId, env: row.env as Env }, row.periodStart));
+  }
+  return found;
+}
+
+async function finalizeOne(
+  deps: EngineDeps,
+  due: { ref: CustomerRef; subscriptionId: string; period: { from: Date; to: Date } },
+  now: Date,
+): Promise<boolean> {
+  const lastInstant = new Date(due.period.to.getTime() - 1);
+  const entry = await loadEntitlements(deps.db, due.ref, lastInstant);
+  if (!entry.effective || entry.subscription?.id !== due.subscriptionId) return false;
+  const rated = await rateInvoice(deps, due.ref, entry, due.period, lastInstant);
+  const i = tables.invoices;
+  const inserted = await deps.db
+    .insert(i)
+    .values({
+      customerId: due.ref.customerId,
+      env: due.ref.env,
+      periodStart: due.period.from,
+      id: newId("inv"),
+      periodEnd: due.period.to,
+      subscriptionId: due.subscriptionId,
+      planKey: rated.plan.key,
+      planVersion: rated.plan.version,
+      currency: rated.currency,
+      lines: rated.lines,
+      subtotal: rated.subtotal,
+      amountDue: rated.amountDue,
+      skipBilling: rated.skipBilling,
+      status: rated.amountDue === 0 ? "paid" : "open",
+      finalizedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: i.id });
+  return inserted.length > 0;
+}
+
+/** The customer's finalized invoices, newest period first. */
+export async function listInvoices(deps: EngineDeps, ref: CustomerRef) {
+  const i = tables.invoices;
+  const rows = await deps.db
+    .select()
+    .from(i)
+    .where(and(eq(i.customerId, ref.customerId), eq(i.env, ref.env)))
+    .orderBy(asc(i.periodStart));
+  return rows.reverse();
+}
