@@ -3,6 +3,7 @@ import { benchCheckInProcess } from "./checkInProcess";
 import { benchCheckOverHttp } from "./checkOverHttp";
 import { benchHotCustomer } from "./hotCustomer";
 import { benchIngest } from "./ingest";
+import { benchInvoiceRun } from "./invoiceRun";
 import { benchTrackOverHttp } from "./trackHttp";
 import { benchVisibility } from "./visibility";
 
@@ -15,6 +16,7 @@ import { benchVisibility } from "./visibility";
  *   hot         check-and-consume on one hot customer (engine.usage.track) vs an in-memory counter
  *   trackHttp   POST /v1/track, one event a request, vs a bare Hono route (child process, autocannon)
  *   visibility  time from an accepted event to its visibility in check
+ *   invoices    the period close over BENCH_INVOICE_CUSTOMERS (10000) customers, and its re-run
  * BENCH_ONLY=ingest,hot runs only the sections named (comma-separated). The metering sections
  * (ingest, hot, trackHttp, visibility) run on a fresh database on the PostgreSQL server of
  * DATABASE_URL when it is set (created and dropped by the bench), else on in-memory PGlite,
@@ -24,7 +26,7 @@ import { benchVisibility } from "./visibility";
  * BENCH_HOT_CONCURRENCY (hot); BENCH_TRACK_CUSTOMERS (trackHttp); BENCH_VISIBILITY_CUSTOMERS,
  * BENCH_VISIBILITY_SAMPLES (visibility).
  */
-const SECTIONS = ["check", "checkHttp", "ingest", "hot", "trackHttp", "visibility"] as const;
+const SECTIONS = ["check", "checkHttp", "ingest", "hot", "trackHttp", "visibility", "invoices"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((name) => name.trim())
@@ -108,6 +110,8 @@ await section("visibility", () =>
     samples: numberOr("BENCH_VISIBILITY_SAMPLES", 1000),
   }),
 );
+
+await section("invoices", () => benchInvoiceRun(numberOr("BENCH_INVOICE_CUSTOMERS", 10_000)));
 
 console.log(
   `\nsections: ${Object.entries(timings)
