@@ -1,5 +1,6 @@
 import type { Db } from "@tollgate/store";
 import type { EntitlementCache } from "./entitlements/entitlementCache";
+import type { PaymentProvider } from "./payments/paymentProvider";
 
 export type Env = "live" | "test";
 export type Clock = () => Date;
@@ -27,6 +28,8 @@ export interface EngineDeps {
   nowMs: () => number;
   config: EngineConfig;
   cache: EntitlementCache;
+  /** The payment rail, when one is configured. */
+  payments?: PaymentProvider | undefined;
 }
 
 /** Who is acting, for the audit log. */

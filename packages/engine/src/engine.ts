@@ -88,6 +88,7 @@ export function createEngine(options: EngineOptions) {
       ...options.config,
     },
     cache: new EntitlementCache(),
+    payments: options.payments,
   };
   const { db } = deps;
   const trackQueues = new TrackQueues(deps);
@@ -155,7 +156,7 @@ export function createEngine(options: EngineOptions) {
     payments: {
       provider: options.payments,
       /** A hosted checkout for a plan, at the contract's own price when it has one. */
-      checkout: (ref: CustomerRef, input: CheckoutInput) => startCheckout(deps, options.payments, ref, input),
+      checkout: (ref: CustomerRef, input: CheckoutInput) => startCheckout(deps, ref, input),
       /** Applies a verified payment-provider webhook event (once per event id, never out of order). */
       apply: (provider: string, event: PaymentEvent) => applyPaymentEvent(deps, provider, event),
     },

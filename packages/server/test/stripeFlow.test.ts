@@ -212,6 +212,27 @@ describe("price ids → plans", () => {
   });
 });
 
+describe("plan changes made here reach Stripe", () => {
+  it("moves the Stripe subscription to the new plan's price, with proration, when the change takes effect", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    if (!subscription) throw new Error("a subscription exists");
+    const overrides = await t.call("GET", "/v1/admin/customers/acme/overrides");
+    const contractPrice = overrides.body.current.overrides.stripePriceIds[0];
+    const changed = await t.call("PUT", "/v1/admin/customers/acme/subscription", {
+      body: { planKey: "team_pro", effectiveAt: t.clock().toISOString(), reason: "back to the MSA plan" },
+    });
+    expect(changed.status).toBe(200);
+    const requests = fake.state.requests.length;
+    expect(await t.engine.scheduler.runDue()).toMatchObject({ ran: 1, failed: 0, retried: 0 });
+    const update = fake.state.requests
+      .slice(requests)
+      .find((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscription.id}`);
+    expect(update?.body).toMatchObject({ proration_behavior: "create_prorations" });
+    expect(fake.state.subscriptions.get(subscription.id)?.items.data[0]?.price.id).toBe(contractPrice);
+    expect(await t.engine.scheduler.runDue()).toMatchObject({ ran: 0 });
+  });
+});
+
 describe("dunning, per subscription", () => {
   const entitlements = async () =>
     (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body;
@@ -230,9 +251,9 @@ describe("dunning, per subscription", () => {
     if (!subscription || !invoice) throw new Error("the checkout made a subscription and an invoice");
     t.clock.advance(60_000);
     const addOn = fake.signedEvent("customer.subscription.created", { ...subscription, id: "sub_addon" });
-    // An add-on whose price sells no plan: mirrored, and moves nobody.
+    // Another subscription of Acme's (an add-on): mirrored; only the contract's own moves it.
     expect(await (await webhook(addOn.payload, addOn.header)).json()).toMatchObject({
-      outcome: "unresolved",
+      outcome: "recorded",
     });
     const other = { ...invoice, id: "in_addon", status: "open", subscription: "sub_addon", parent: null };
     const failed = fake.signedEvent("invoice.payment_failed", other);
@@ -250,7 +271,7 @@ describe("dunning, per subscription", () => {
 
     const grace = (await entitlements()).payment;
     expect(grace).toMatchObject({ stage: "grace" });
-    expect(Date.parse(grace.nextStageAt) - Date.parse(grace.pastDueSince)).toBe(15 * 86_400_000);
+    expect(Date.parse(grace.nextStageAt) - Date.parse(grace.pastDueSince)).toBe(7 * 86_400_000); // Team Pro: 7 days
     expect(await check("sso")).toMatchObject({ allowed: true });
     expect((await track()).status).toBe(200);
 

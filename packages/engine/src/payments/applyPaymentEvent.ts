@@ -184,10 +184,19 @@ async function applySubscription(
   const current = subscriptionAt(contracts, now);
   if (deleted || subscription.status === "canceled") {
     if (current?.providerSubscriptionId === subscription.id) {
-      await cancelSubscriptionInTx(tx, deps, ref, {}, command);
+      await cancelSubscriptionInTx(tx, deps, ref, {}, command, true);
       return { outcome: "applied", customer: ref, detail: "canceled" };
     }
     return { outcome: "recorded", customer: ref, detail: "not the contract in force" };
+  }
+  if (current?.providerSubscriptionId && current.providerSubscriptionId !== subscription.id) {
+    // Another subscription of the customer (an add-on): mirrored, but only the contract's own
+    // subscription moves the contract.
+    return {
+      outcome: "recorded",
+      customer: ref,
+      detail: `the contract is billed by ${current.providerSubscriptionId}`,
+    };
   }
   const versionId = state.priceId ? await planVersionOfPrice(tx, deps, provider, state.priceId, ref) : null;
   if (!versionId) return unresolved(ref, `price ${state.priceId} maps to no plan and is not this contract's`);
@@ -201,6 +210,7 @@ async function applySubscription(
       ref,
       { planKey: version.planKey, version: version.version, effectiveAt: now },
       command,
+      true,
     );
     contractId = assigned.subscription.id;
   }

@@ -7,7 +7,7 @@ import type { CustomerRef, EngineDeps } from "../context";
 import { requireCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { newId } from "../ids";
-import type { PaymentProvider } from "./paymentProvider";
+import { priceForPlan } from "./priceForPlan";
 
 export const CheckoutInput = z.object({
   planKey: z.string().min(1).max(100),
@@ -32,10 +32,10 @@ export interface CheckoutStarted {
  */
 export async function startCheckout(
   deps: EngineDeps,
-  provider: PaymentProvider | undefined,
   ref: CustomerRef,
   input: CheckoutInput,
 ): Promise<CheckoutStarted> {
+  const provider = deps.payments;
   if (!provider) {
     throw unprocessable("payments_disabled", "no payment provider is configured (STRIPE_SECRET_KEY)");
   }
@@ -49,25 +49,7 @@ export async function startCheckout(
   if (!version) throw invalid("plan_version_not_found", `${plan.key} has no version`, "planKey");
   assertAssignable(plan, version, ref.customerId, deps.clock());
 
-  let priceId: string | undefined;
-  const contractPrices = entry.effective?.plan.key === plan.key ? entry.effective.providerPriceIds : [];
-  if (contractPrices[0]) priceId = contractPrices[0];
-  else if (plan.isCustom) {
-    const base = entry.effective?.plan.key === plan.key ? entry.effective.basePrice : version.basePrice;
-    priceId = await provider.ensureContractPrice({
-      contractId: version.id,
-      amount: base,
-      currency: version.currency,
-      interval: version.interval,
-    });
-  } else {
-    const pp = tables.providerPrices;
-    const [row] = await deps.db
-      .select({ priceId: pp.priceId })
-      .from(pp)
-      .where(and(eq(pp.provider, provider.name), eq(pp.planVersionId, version.id)));
-    priceId = row?.priceId;
-  }
+  const priceId = await priceForPlan(deps, provider, plan, version, entry);
   if (!priceId) {
     throw unprocessable(
       "no_provider_price",

@@ -16,6 +16,7 @@ import { findPlanVersionById, listPlanVersions, requirePlan } from "../catalog/l
 import type { AdminCommand, CustomerRef, EngineDeps, Env } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
 import { emitEvent } from "../events/emitEvent";
+import { enqueueJob } from "../scheduler/jobs";
 import { listSubscriptions, type Subscription, subscriptionAt } from "./loadSubscriptions";
 import { startContract } from "./startContract";
 
@@ -57,6 +58,8 @@ export async function assignPlanInTx(
   ref: CustomerRef,
   input: AssignPlanInput,
   command: AdminCommand,
+  /** True when the payment provider reported the change: nothing to send back to it. */
+  fromProvider = false,
 ): Promise<AssignPlanResult> {
   await lockCustomer(tx, ref);
   const now = deps.clock();
@@ -86,7 +89,18 @@ export async function assignPlanInTx(
     billingAnchor: keepsAnchor ? current.billingAnchor : effectiveAt,
     reason: command.reason,
     now,
+    providerSubscriptionId: current?.providerSubscriptionId ?? null,
   });
+  if (current?.providerSubscriptionId && !fromProvider) {
+    await enqueueJob(tx, {
+      key: `provider_sync:${ref.env}:${ref.customerId}:${subscription.id}`,
+      kind: "provider_sync",
+      runAt: effectiveAt,
+      customerId: ref.customerId,
+      env: ref.env,
+      payload: { subscriptionId: subscription.id },
+    });
+  }
   const scheduled = effectiveAt.getTime() > now.getTime();
   await writeAudit(tx, {
     ...command,

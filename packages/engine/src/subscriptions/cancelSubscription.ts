@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { enqueueJob } from "../scheduler/jobs";
 import { endContractsAt } from "./assignPlan";
 import { listSubscriptions, subscriptionAt } from "./loadSubscriptions";
 
@@ -26,6 +27,8 @@ export async function cancelSubscriptionInTx(
   ref: CustomerRef,
   input: { effectiveAt?: Date | undefined },
   command: AdminCommand,
+  /** True when the payment provider reported the cancellation: nothing to send back to it. */
+  fromProvider = false,
 ): Promise<{ canceledAt: Date; effectiveTo: Date }> {
   await lockCustomer(tx, ref);
   const now = deps.clock();
@@ -53,5 +56,18 @@ export async function cancelSubscriptionInTx(
     before: current,
     after: { ...current, status: "canceled", canceledAt: now, effectiveTo: at },
   });
+  if (current.providerSubscriptionId && !fromProvider) {
+    await enqueueJob(tx, {
+      key: `provider_cancel:${ref.env}:${ref.customerId}:${current.id}`,
+      kind: "provider_cancel",
+      runAt: now,
+      customerId: ref.customerId,
+      env: ref.env,
+      payload: {
+        providerSubscriptionId: current.providerSubscriptionId,
+        atPeriodEnd: at.getTime() > now.getTime(),
+      },
+    });
+  }
   return { canceledAt: now, effectiveTo: at };
 }

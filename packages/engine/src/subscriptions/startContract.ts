@@ -22,6 +22,8 @@ export async function startContract(
     billingAnchor: Date;
     reason: string;
     now: Date;
+    /** The provider subscription that bills this contract, when it continues one. */
+    providerSubscriptionId?: string | null;
   },
 ): Promise<Subscription> {
   const { version, effectiveAt } = input;
@@ -40,6 +42,7 @@ export async function startContract(
         effectiveTo: null,
         billingAnchor: input.billingAnchor,
         trialEndsAt,
+        providerSubscriptionId: input.providerSubscriptionId ?? null,
         reason: input.reason,
         createdAt: input.now,
       })

@@ -1,0 +1,61 @@
+import { tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
+import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
+import type { CustomerRef, EngineDeps } from "../context";
+import { loadEntitlements } from "../entitlements/loadEntitlements";
+import type { Job } from "../scheduler/jobs";
+import { priceForPlan } from "./priceForPlan";
+
+const refOf = (job: Job): CustomerRef => {
+  if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
+  return { customerId: job.customerId, env: job.env };
+};
+
+/**
+ * The `provider_sync` job: a contract that continues a provider subscription (a plan change
+ * made here) takes effect there too, at the contract's start, with proration. Idempotent: the
+ * provider call is keyed by the job. Without a configured provider there is nothing to send.
+ */
+export async function syncProviderSubscription(deps: EngineDeps, job: Job): Promise<void> {
+  const provider = deps.payments;
+  if (!provider) return;
+  const ref = refOf(job);
+  const s = tables.subscriptions;
+  const [contract] = await deps.db
+    .select()
+    .from(s)
+    .where(
+      and(eq(s.customerId, ref.customerId), eq(s.env, ref.env), eq(s.id, String(job.payload.subscriptionId))),
+    );
+  if (!contract?.providerSubscriptionId || contract.status === "canceled") return;
+  const at = new Date(Math.max(deps.clock().getTime(), contract.effectiveFrom.getTime()));
+  const entry = await loadEntitlements(deps.db, ref, at);
+  const plan = await requirePlan(deps.db, contract.planKey);
+  const version = await findPlanVersionById(deps.db, contract.planVersionId);
+  if (!version) throw new Error(`plan version ${contract.planVersionId} is gone`);
+  const priceId = await priceForPlan(deps, provider, plan, version, entry);
+  if (!priceId) throw new Error(`${plan.key} v${version.version} has no ${provider.name} price to move to`);
+  await provider.updateSubscription({
+    providerSubscriptionId: contract.providerSubscriptionId,
+    priceId,
+    quantity: Math.max(1, entry.seats),
+    prorationBehavior: "prorate",
+    operationId: job.key,
+  });
+  await deps.db
+    .update(s)
+    .set({ providerPriceId: priceId })
+    .where(and(eq(s.customerId, ref.customerId), eq(s.env, ref.env), eq(s.id, contract.id)));
+}
+
+/** The `provider_cancel` job: a cancellation made here reaches the provider's subscription. */
+export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Promise<void> {
+  const provider = deps.payments;
+  if (!provider) return;
+  refOf(job);
+  await provider.cancelSubscription({
+    providerSubscriptionId: String(job.payload.providerSubscriptionId),
+    atPeriodEnd: job.payload.atPeriodEnd === true,
+    operationId: job.key,
+  });
+}
