@@ -70,3 +70,36 @@ export async function worker(config: Config): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
+
+/** `tollgate stripe reconcile`: drift between Stripe and the database; exit 1 while some is left. */
+export async function stripeReconcile(
+  config: Config,
+  options: { apply: boolean; json: boolean },
+): Promise<void> {
+  if (!config.stripe) throw new Error("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set");
+  const { database, engine } = await open(config);
+  try {
+    const report = await engine.payments.reconcile({ apply: options.apply });
+    if (options.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      console.log(`checked ${report.checked} contracts billed by Stripe; ${report.drift.length} differences`);
+      if (report.drift.length > 0) {
+        console.table(
+          report.drift.map((d) => ({
+            customer: `${d.customer.env}/${d.customer.customerId}`,
+            subscription: d.providerSubscriptionId,
+            kind: d.kind,
+            expected: d.expected,
+            actual: d.actual,
+            action: d.action,
+            note: d.note,
+          })),
+        );
+        if (!options.apply) console.log("run again with --apply to correct prices and quantities at Stripe");
+      }
+    }
+    if (report.drift.some((d) => d.action === "left")) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { migrate, seed, serve, worker } from "./commands";
+import { migrate, seed, serve, stripeReconcile, worker } from "./commands";
 import { readConfig } from "./config";
 
 const program = new Command()
@@ -28,6 +28,18 @@ program
   .command("seed")
   .description("load the demo catalog, customers and keys (idempotent)")
   .action(() => seed(readConfig()));
+
+const stripe = program.command("stripe").description("the Stripe payment rail");
+stripe
+  .command("reconcile")
+  .description("report drift between Stripe's subscriptions and the database (the source of truth)")
+  .option(
+    "--apply",
+    "correct prices and quantities at Stripe; missing or canceled ones are only reported",
+    false,
+  )
+  .option("--json", "print the report as JSON", false)
+  .action((options: { apply: boolean; json: boolean }) => stripeReconcile(readConfig(), options));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

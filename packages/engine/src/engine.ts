@@ -48,6 +48,7 @@ import { listOverrideSets } from "./overrides/loadOverrideSets";
 import { type SetOverridesInput, setOverrides } from "./overrides/setOverrides";
 import { applyPaymentEvent } from "./payments/applyPaymentEvent";
 import type { PaymentEvent, PaymentProvider } from "./payments/paymentProvider";
+import { reconcile } from "./payments/reconcile";
 import { type CheckoutInput, startCheckout } from "./payments/startCheckout";
 import { JOB_HANDLERS } from "./scheduler/jobHandlers";
 import { runDueJobs } from "./scheduler/runDueJobs";
@@ -157,6 +158,8 @@ export function createEngine(options: EngineOptions) {
       provider: options.payments,
       /** A hosted checkout for a plan, at the contract's own price when it has one. */
       checkout: (ref: CustomerRef, input: CheckoutInput) => startCheckout(deps, ref, input),
+      /** Reports drift between the provider and the database; fixes what it can with `apply`. */
+      reconcile: (options: { apply: boolean }) => reconcile(deps, options),
       /** Applies a verified payment-provider webhook event (once per event id, never out of order). */
       apply: (provider: string, event: PaymentEvent) => applyPaymentEvent(deps, provider, event),
     },

@@ -20,6 +20,7 @@ export { GRANULARITIES, type Granularity, type UsagePoint } from "./metering/usa
 export { SetOverridesInput } from "./overrides/setOverrides";
 export type { AppliedPaymentEvent, PaymentEventOutcome } from "./payments/applyPaymentEvent";
 export type * from "./payments/paymentProvider";
+export type { Drift, ReconcileReport } from "./payments/reconcile";
 export { CheckoutInput, type CheckoutStarted } from "./payments/startCheckout";
 export type { RunSummary } from "./scheduler/runDueJobs";
 export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";

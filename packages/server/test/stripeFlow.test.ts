@@ -233,6 +233,32 @@ describe("plan changes made here reach Stripe", () => {
   });
 });
 
+describe("reconcile", () => {
+  it("reports a price and quantity changed at Stripe, fixes them only with apply, and finds nothing after", async () => {
+    const [subscription] = [...fake.state.subscriptions.values()];
+    const item = subscription?.items.data[0];
+    if (!subscription || !item) throw new Error("a subscription with an item exists");
+    const rightPrice = item.price;
+    item.price = { ...rightPrice, id: "price_changed_by_hand" };
+    item.quantity = 3;
+
+    const report = await t.engine.payments.reconcile({ apply: false });
+    expect(report.drift.map((d) => [d.kind, d.expected, d.actual, d.action])).toEqual([
+      ["price", rightPrice.id, "price_changed_by_hand", "left"],
+      ["quantity", 1, 3, "left"],
+    ]);
+    expect(fake.state.subscriptions.get(subscription.id)?.items.data[0]?.quantity).toBe(3);
+
+    const fixed = await t.engine.payments.reconcile({ apply: true });
+    expect(fixed.drift.every((d) => d.action === "fixed")).toBe(true);
+    expect(fake.state.subscriptions.get(subscription.id)?.items.data[0]).toMatchObject({
+      quantity: 1,
+      price: { id: rightPrice.id },
+    });
+    expect((await t.engine.payments.reconcile({ apply: false })).drift).toEqual([]);
+  });
+});
+
 describe("dunning, per subscription", () => {
   const entitlements = async () =>
     (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body;

@@ -18,7 +18,7 @@ import { ensureContractPrice } from "./ensureContractPrice";
 import { ensureCustomer } from "./ensureCustomer";
 import { toProviderError } from "./providerError";
 import { reportUsage } from "./reportUsage";
-import { cancelSubscription, createSubscription, updateSubscription } from "./subscriptions";
+import { cancelSubscription, createSubscription, getSubscription, updateSubscription } from "./subscriptions";
 import { verifyWebhook } from "./verifyWebhook";
 
 export interface StripePaymentProviderOptions {
@@ -76,6 +76,10 @@ export class StripePaymentProvider implements PaymentProvider {
 
   cancelSubscription(input: CancelSubscriptionInput): Promise<ProviderSubscription> {
     return translateErrors(cancelSubscription(this.stripe, input));
+  }
+
+  getSubscription(providerSubscriptionId: string): Promise<ProviderSubscription | null> {
+    return translateErrors(getSubscription(this.stripe, providerSubscriptionId));
   }
 
   reportUsage(input: UsageReport): Promise<void> {

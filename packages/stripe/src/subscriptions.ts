@@ -76,3 +76,13 @@ export async function cancelSubscription(
     : await stripe.subscriptions.cancel(input.providerSubscriptionId, {}, options);
   return toProviderSubscription(subscription);
 }
+
+/** The subscription as Stripe holds it now; null when Stripe has none by that id. */
+export async function getSubscription(stripe: Stripe, id: string): Promise<ProviderSubscription | null> {
+  try {
+    return toProviderSubscription(await stripe.subscriptions.retrieve(id));
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "resource_missing") return null;
+    throw error;
+  }
+}

@@ -18,6 +18,8 @@ export interface PaymentProvider {
   createSubscription(input: CreateSubscriptionInput): Promise<ProviderSubscription>;
   updateSubscription(input: UpdateSubscriptionInput): Promise<ProviderSubscription>;
   cancelSubscription(input: CancelSubscriptionInput): Promise<ProviderSubscription>;
+  /** The provider's subscription as it stands now; null when the provider has no such subscription. */
+  getSubscription(providerSubscriptionId: string): Promise<ProviderSubscription | null>;
   reportUsage(input: UsageReport): Promise<void>;
   /**
    * Verifies a webhook's signature and age, then translates it. A bad signature, a missing
