@@ -331,6 +331,33 @@ describe("dunning, per subscription", () => {
   });
 });
 
+describe("overage at the period close", () => {
+  it("reports a finalized invoice's overage to Stripe's meter once", async () => {
+    const view = (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body;
+    const periodEnd = Date.parse(view.subscription.periodEnd);
+    t.clock.set(new Date(periodEnd + 3_600_000).toISOString());
+    const next = (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body
+      .subscription;
+    const ingested = await t.engine.usage.ingest("live", [
+      { id: "big_run", customerId: "acme", feature: "ai_tokens", quantity: 1_000_500 },
+    ]);
+    expect(ingested.accepted).toBe(1);
+    t.clock.set(new Date(Date.parse(next.periodEnd) + 60_000).toISOString());
+    await t.engine.invoices.finalizeDue();
+    const [invoice] = (await t.call("GET", "/v1/customers/acme/invoices", { key: "liveSecret" })).body.data;
+    expect(invoice.lines.find((l: { kind: string }) => l.kind === "overage")).toMatchObject({
+      feature: "ai_tokens",
+      quantity: 500,
+      amount: 20,
+    });
+    await t.engine.scheduler.runDue();
+    await t.engine.scheduler.runDue();
+    const reported = fake.state.meterEvents.filter((e) => e.event_name === "ai_tokens");
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.payload).toMatchObject({ value: "500" });
+  });
+});
+
 describe("who never reaches Stripe", () => {
   it("refuses checkout for a skip-billing customer without calling Stripe", async () => {
     const requests = fake.state.requests.length;

@@ -5,6 +5,7 @@ import { findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
+import { enqueueJob } from "../scheduler/jobs";
 import { rateInvoice } from "./upcomingInvoice";
 
 export interface FinalizeSummary {
@@ -99,28 +100,44 @@ async function finalizeOne(
   if (!entry.effective || entry.subscription?.id !== due.subscriptionId) return false;
   const rated = await rateInvoice(deps, due.ref, entry, due.period, lastInstant);
   const i = tables.invoices;
-  const inserted = await deps.db
-    .insert(i)
-    .values({
-      customerId: due.ref.customerId,
-      env: due.ref.env,
-      periodStart: due.period.from,
-      id: newId("inv"),
-      periodEnd: due.period.to,
-      subscriptionId: due.subscriptionId,
-      planKey: rated.plan.key,
-      planVersion: rated.plan.version,
-      currency: rated.currency,
-      lines: rated.lines,
-      subtotal: rated.subtotal,
-      amountDue: rated.amountDue,
-      skipBilling: rated.skipBilling,
-      status: rated.amountDue === 0 ? "paid" : "open",
-      finalizedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: i.id });
-  return inserted.length > 0;
+  const id = newId("inv");
+  const overage = rated.lines.filter((line) => line.kind === "overage" && line.quantity > 0);
+  return deps.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(i)
+      .values({
+        customerId: due.ref.customerId,
+        env: due.ref.env,
+        periodStart: due.period.from,
+        id,
+        periodEnd: due.period.to,
+        subscriptionId: due.subscriptionId,
+        planKey: rated.plan.key,
+        planVersion: rated.plan.version,
+        currency: rated.currency,
+        lines: rated.lines,
+        subtotal: rated.subtotal,
+        amountDue: rated.amountDue,
+        skipBilling: rated.skipBilling,
+        status: rated.amountDue === 0 ? "paid" : "open",
+        finalizedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: i.id });
+    if (inserted.length === 0) return false;
+    // Overage of a contract billed by the provider is reported there, once, by a job.
+    if (entry.subscription?.providerSubscriptionId && !rated.skipBilling && overage.length > 0) {
+      await enqueueJob(tx, {
+        key: `provider_usage:${id}`,
+        kind: "provider_usage",
+        runAt: now,
+        customerId: due.ref.customerId,
+        env: due.ref.env,
+        payload: { invoiceId: id, periodEnd: due.period.to.toISOString() },
+      });
+    }
+    return true;
+  });
 }
 
 /** The customer's finalized invoices, newest period first. */

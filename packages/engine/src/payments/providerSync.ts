@@ -59,3 +59,38 @@ export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Pr
     operationId: job.key,
   });
 }
+
+/**
+ * The `provider_usage` job: a finalized invoice's overage lines reported to the provider's
+ * meters (one meter per feature, named by the feature key), each keyed by invoice and feature
+ * so the provider counts it once however often the job runs.
+ */
+export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<void> {
+  const provider = deps.payments;
+  if (!provider) return;
+  const ref = refOf(job);
+  const i = tables.invoices;
+  const [invoice] = await deps.db
+    .select()
+    .from(i)
+    .where(eq(i.id, String(job.payload.invoiceId)));
+  if (!invoice) return;
+  const c = tables.customers;
+  const [customer] = await deps.db
+    .select({ providerCustomerId: c.providerCustomerId })
+    .from(c)
+    .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
+  if (!customer?.providerCustomerId)
+    throw new Error(`${ref.customerId} has no provider customer to report usage for`);
+  const lines = invoice.lines as { kind: string; feature: string | null; quantity: number }[];
+  for (const line of lines) {
+    if (line.kind !== "overage" || !line.feature || line.quantity <= 0) continue;
+    await provider.reportUsage({
+      providerCustomerId: customer.providerCustomerId,
+      meter: line.feature,
+      quantity: line.quantity,
+      at: new Date(invoice.periodEnd.getTime() - 1000),
+      idempotencyKey: `overage:${invoice.id}:${line.feature}`,
+    });
+  }
+}

@@ -1,4 +1,8 @@
-import { cancelProviderSubscription, syncProviderSubscription } from "../payments/providerSync";
+import {
+  cancelProviderSubscription,
+  reportInvoiceUsage,
+  syncProviderSubscription,
+} from "../payments/providerSync";
 import { expireTrial } from "../subscriptions/expireTrial";
 import type { JobHandler } from "./runDueJobs";
 
@@ -7,4 +11,5 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   trial_expiry: expireTrial,
   provider_sync: syncProviderSubscription,
   provider_cancel: cancelProviderSubscription,
+  provider_usage: reportInvoiceUsage,
 };
