@@ -130,6 +130,18 @@ describe("setting and clearing overrides", () => {
     expect(cleared.seats?.limit).toBe(10);
   });
 
+  it("writes plan_adjusted to the outbox when overrides are set and when they are cleared", async () => {
+    const ref = await customerOnBase("adjusted");
+    await t.engine.overrides.set(ref, { overrides: { planLabel: "Adjusted" } }, admin("label"));
+    await t.engine.overrides.clear(ref, admin("back to base"));
+    const events = await t.database.db
+      .select()
+      .from(tables.outbox)
+      .where(and(eq(tables.outbox.customerId, "adjusted"), eq(tables.outbox.type, "plan_adjusted")))
+      .orderBy(asc(tables.outbox.seq));
+    expect(events.map((e) => (e.payload as { reason: string }).reason)).toEqual(["label", "back to base"]);
+  });
+
   it("clearing a customer without overrides is refused", async () => {
     const ref = await customerOnBase("nothing_to_clear");
     const before = await auditCount();

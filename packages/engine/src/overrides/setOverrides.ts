@@ -6,6 +6,7 @@ import { writeAudit } from "../audit/writeAudit";
 import { featureMap, requirePlan } from "../catalog/loadCatalog";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { emitEvent } from "../events/emitEvent";
 import { newId } from "../ids";
 import { one } from "../rows";
 import { listOverrideSets, overrideSetFromRow } from "./loadOverrideSets";
@@ -79,6 +80,18 @@ export async function setOverridesInTx(
     planKey: input.overrides.basePlanId ?? null,
     before,
     after,
+  });
+  await emitEvent(tx, ref, {
+    type: "plan_adjusted",
+    key: after.id,
+    payload: {
+      overrideSetId: after.id,
+      previousOverrideSetId: before?.id ?? null,
+      effectiveFrom: after.effectiveFrom,
+      effectiveTo: after.effectiveTo,
+      reason: command.reason,
+    },
+    at: now,
   });
   return after;
 }
