@@ -1,4 +1,4 @@
-import { billingPeriod } from "@tollgate/core";
+import { billingPeriod, prorate } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { findPlanVersionById } from "../catalog/loadCatalog";
@@ -6,7 +6,7 @@ import type { CustomerRef, EngineDeps, Env } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { enqueueJob } from "../scheduler/jobs";
-import { rateInvoice } from "./upcomingInvoice";
+import { type InvoiceLine, rateInvoice } from "./upcomingInvoice";
 
 export interface FinalizeSummary {
   /** Closed periods looked at. */
@@ -21,12 +21,27 @@ const MAX_PERIODS_BACK = 12;
 /** Invoices rated at once. */
 const CONCURRENCY = 8;
 
+/** One contract's part of a closed period. */
+interface Segment {
+  subscriptionId: string;
+  from: Date;
+  to: Date;
+}
+
+interface DuePeriod {
+  ref: CustomerRef;
+  period: { from: Date; to: Date };
+  /** The contracts in force during the period, in order; one covering it all in the usual case. */
+  segments: Segment[];
+}
+
 /**
- * Closes billing periods: every contract in force for the whole of a period that has ended gets
- * that period's invoice, rated from the rollups as the contract stood at the period's last
- * instant, stored once (the key is customer and period start, so a re-run or a second worker
- * creates none). Periods a contract covers only in part (a mid-period change) are left to
- * proration, which is not done yet.
+ * Closes billing periods: every customer with a contract in force during a period that has ended
+ * gets that period's invoice, stored once (the key is customer and period start, so a re-run or
+ * a second worker creates none). Usage is rated as the last contract of the period stood at its
+ * last instant. A period split between contracts (a plan change, a cancellation) bills each
+ * contract's base price for its share of the period, to the second (Stripe's proration), so the
+ * base lines sum to what each contract was in force for.
  */
 export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSummary> {
   const now = deps.clock();
@@ -37,26 +52,38 @@ export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSum
     .where(lt(s.effectiveFrom, now))
     .orderBy(asc(s.customerId), asc(s.effectiveFrom));
   const versions = new Map<string, Awaited<ReturnType<typeof findPlanVersionById>>>();
-  const due: { ref: CustomerRef; subscriptionId: string; period: { from: Date; to: Date } }[] = [];
+  const byPeriod = new Map<string, DuePeriod>();
   for (const contract of contracts) {
+    const ends = contract.effectiveTo ?? now;
+    // A trial is free: the contract bills from the trial's end.
+    const billsFrom = new Date(
+      Math.max(contract.effectiveFrom.getTime(), contract.trialEndsAt?.getTime() ?? 0),
+    );
+    if (ends <= billsFrom) continue; // superseded before it began, or ended in its trial
     let version = versions.get(contract.planVersionId);
     if (!versions.has(contract.planVersionId)) {
       version = await findPlanVersionById(deps.db, contract.planVersionId);
       versions.set(contract.planVersionId, version);
     }
     if (!version) continue;
+    const ref: CustomerRef = { customerId: contract.customerId, env: contract.env as Env };
     let period = billingPeriod(contract.billingAnchor, version.interval, now);
     for (let back = 0; back < MAX_PERIODS_BACK; back++) {
       period = billingPeriod(contract.billingAnchor, version.interval, new Date(period.from.getTime() - 1));
-      if (period.from < contract.effectiveFrom) break;
-      if (contract.effectiveTo !== null && contract.effectiveTo < period.to) continue;
-      due.push({
-        ref: { customerId: contract.customerId, env: contract.env as Env },
+      if (period.to <= billsFrom) break;
+      if (period.from >= ends) continue;
+      const key = invoiceKey(ref, period.from);
+      const due = byPeriod.get(key) ?? { ref, period, segments: [] };
+      due.segments.push({
         subscriptionId: contract.id,
-        period,
+        from: new Date(Math.max(period.from.getTime(), billsFrom.getTime())),
+        to: new Date(Math.min(period.to.getTime(), ends.getTime())),
       });
+      byPeriod.set(key, due);
     }
   }
+  const due = [...byPeriod.values()];
+  for (const d of due) d.segments.sort((a, b) => a.from.getTime() - b.from.getTime());
   const summary: FinalizeSummary = { due: due.length, created: 0, existing: 0 };
   const invoiced = await existingInvoices(deps, due);
   const todo = due.filter((d) => !invoiced.has(invoiceKey(d.ref, d.period.from)));
@@ -90,18 +117,44 @@ async function existingInvoices(
   return found;
 }
 
-async function finalizeOne(
-  deps: EngineDeps,
-  due: { ref: CustomerRef; subscriptionId: string; period: { from: Date; to: Date } },
-  now: Date,
-): Promise<boolean> {
-  const lastInstant = new Date(due.period.to.getTime() - 1);
+const covers = (due: DuePeriod) =>
+  due.segments.length === 1 &&
+  due.segments[0]?.from.getTime() === due.period.from.getTime() &&
+  due.segments[0]?.to.getTime() === due.period.to.getTime();
+
+async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise<boolean> {
+  const last = due.segments.at(-1);
+  if (!last) return false;
+  const lastInstant = new Date(last.to.getTime() - 1);
   const entry = await loadEntitlements(deps.db, due.ref, lastInstant);
-  if (!entry.effective || entry.subscription?.id !== due.subscriptionId) return false;
+  if (!entry.effective || entry.subscription?.id !== last.subscriptionId) return false;
   const rated = await rateInvoice(deps, due.ref, entry, due.period, lastInstant);
+  let lines = rated.lines;
+  if (!covers(due)) {
+    const prorated: InvoiceLine[] = [];
+    for (const segment of due.segments) {
+      const at = await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
+      if (!at.effective) continue;
+      const amount = prorate(at.effective.basePrice, due.period, segment.from, segment.to);
+      prorated.push({
+        kind: "base",
+        description: `${at.effective.plan.label}, ${segment.from.toISOString()} to ${segment.to.toISOString()} of the ${at.effective.interval}`,
+        feature: null,
+        quantity: 1,
+        amount,
+        exactAmount: String(amount),
+        periodStart: segment.from.toISOString(),
+        periodEnd: segment.to.toISOString(),
+        source: at.effective.explain.basePrice?.at(-1) ?? null,
+      });
+    }
+    lines = [...prorated, ...rated.lines.filter((line) => line.kind !== "base")];
+  }
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const amountDue = rated.skipBilling ? 0 : subtotal;
   const i = tables.invoices;
   const id = newId("inv");
-  const overage = rated.lines.filter((line) => line.kind === "overage" && line.quantity > 0);
+  const overage = lines.filter((line) => line.kind === "overage" && line.quantity > 0);
   return deps.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(i)
@@ -111,15 +164,15 @@ async function finalizeOne(
         periodStart: due.period.from,
         id,
         periodEnd: due.period.to,
-        subscriptionId: due.subscriptionId,
+        subscriptionId: last.subscriptionId,
         planKey: rated.plan.key,
         planVersion: rated.plan.version,
         currency: rated.currency,
-        lines: rated.lines,
-        subtotal: rated.subtotal,
-        amountDue: rated.amountDue,
+        lines,
+        subtotal,
+        amountDue,
         skipBilling: rated.skipBilling,
-        status: rated.amountDue === 0 ? "paid" : "open",
+        status: amountDue === 0 ? "paid" : "open",
         finalizedAt: now,
       })
       .onConflictDoNothing()

@@ -143,3 +143,35 @@ describe("closing a period", () => {
     expect(next.lines.find((l) => l.feature === "tokens")?.quantity).toBe(0);
   });
 });
+
+describe("a period split between contracts", () => {
+  it("bills each contract's base price for its share of the period, to the second", async () => {
+    await t.engine.plans.create(
+      { key: "starter", custom: false, env: "live" },
+      PlanTerms.parse({ name: "Starter", basePrice: 3000, entitlements: { api: {} } }),
+      admin(),
+    );
+    await t.engine.plans.create(
+      { key: "scale", custom: false, env: "live" },
+      PlanTerms.parse({ name: "Scale", basePrice: 6000, entitlements: { api: {} } }),
+      admin(),
+    );
+    t.clock.set("2026-09-01T00:00:00Z");
+    await t.engine.customers.upsert("live", { id: "grower" }, admin().actor);
+    await t.engine.subscriptions.assign(live("grower"), { planKey: "starter" }, admin("signed up"));
+    t.clock.set("2026-09-11T00:00:00Z"); // 10 of September's 30 days on Starter
+    const upgrade = await t.engine.subscriptions.assign(live("grower"), { planKey: "scale" }, admin("grew"));
+    expect(upgrade).toMatchObject({ change: "upgrade", scheduled: false });
+    t.clock.set("2026-10-01T00:00:05Z");
+    await t.engine.invoices.finalizeDue();
+
+    const [invoice] = await t.engine.invoices.list(live("grower"));
+    const lines = invoice?.lines as { kind: string; description: string; amount: number }[];
+    expect(lines.map((l) => [l.kind, l.amount])).toEqual([
+      ["base", 1000],
+      ["base", 4000],
+    ]);
+    expect(lines[0]?.description).toContain("Starter");
+    expect(invoice).toMatchObject({ planKey: "scale", subtotal: 5000, amountDue: 5000 });
+  });
+});

@@ -177,3 +177,17 @@ describe("the job runner", () => {
     expect(await job("orphan")).toMatchObject({ status: "done", attempts: 2 });
   });
 });
+
+describe("billing around a trial", () => {
+  it("never bills the trial's days, whether it lapsed to a free plan or converted", async () => {
+    t.clock.advance(70 * DAY);
+    await t.engine.invoices.finalizeDue();
+    const lapsed = await t.engine.invoices.list(live("lapses"));
+    expect(lapsed.length).toBeGreaterThan(0);
+    expect(lapsed.every((invoice) => invoice.planKey === "free" && invoice.subtotal === 0)).toBe(true);
+    const converted = await t.engine.invoices.list(live("converts"));
+    const lines = converted.flatMap((invoice) => invoice.lines as { description: string; amount: number }[]);
+    expect(lines.some((l) => l.description.startsWith("Pro (paid)") && l.amount > 0)).toBe(true);
+    expect(lines.filter((l) => l.description.startsWith("Pro,"))).toEqual([]);
+  });
+});
