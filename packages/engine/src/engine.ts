@@ -36,6 +36,7 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { type CreditNoteInput, issueCreditNote } from "./invoices/creditNotes";
 import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
 import { upcomingInvoice } from "./invoices/upcomingInvoice";
 import { ingestEvents } from "./metering/ingestEvents";
@@ -153,6 +154,13 @@ export function createEngine(options: EngineOptions) {
       },
       /** Closes every ended period not yet invoiced (the scheduler runs it); a re-run creates none. */
       finalizeDue: () => finalizeDueInvoices(deps),
+      /** Credits part or all of a finalized invoice, with a reason. */
+      creditNote: async (
+        ref: CustomerRef,
+        invoiceId: string,
+        input: CreditNoteInput,
+        command: AdminCommand,
+      ) => issueCreditNote(deps, ref, invoiceId, input, checked(command)),
     },
     payments: {
       provider: options.payments,

@@ -11,6 +11,7 @@ export { createEngine, type Engine, type EngineOptions } from "./engine";
 export { decideFrom } from "./entitlements/check";
 export type { EntitlementsView } from "./entitlements/entitlementsView";
 export type { CustomerEntitlements } from "./entitlements/loadEntitlements";
+export { type CreditNote, CreditNoteInput } from "./invoices/creditNotes";
 export type { InvoiceLine, InvoicePreview } from "./invoices/upcomingInvoice";
 export type { IngestResult } from "./metering/ingestEvents";
 export type { EventRejection } from "./metering/placeEvent";

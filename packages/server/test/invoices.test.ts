@@ -37,3 +37,31 @@ it("lists the finalized invoices of closed periods", async () => {
   expect(status).toBe(200);
   expect(body.data[0]).toMatchObject({ planKey: expect.any(String), subtotal: 19_900, status: "open" });
 });
+
+it("credits part of a finalized invoice with a reason, never more than its subtotal, and audits it", async () => {
+  const [invoice] = (await t.call("GET", "/v1/customers/cronicorn/invoices", { key: "liveSecret" })).body
+    .data;
+  const path = `/v1/admin/customers/cronicorn/invoices/${invoice.id}/credit-notes`;
+  const before = await t.snapshot();
+  const noReason = await t.call("POST", path, { body: { amount: 100 } });
+  expect([noReason.status, noReason.body.error.param]).toEqual([400, "reason"]);
+  const tooMuch = await t.call("POST", path, { body: { amount: 19_901, reason: "refund" } });
+  expect([tooMuch.status, tooMuch.body.error.code, tooMuch.body.error.param]).toEqual([
+    422,
+    "credit_exceeds_invoice",
+    "amount",
+  ]);
+  const viewer = await t.call("POST", path, { key: "viewer", body: { amount: 100, reason: "refund" } });
+  expect(viewer.status).toBe(403);
+  expect(await t.snapshot()).toEqual(before);
+
+  const note = await t.call("POST", path, { body: { amount: 4_900, reason: "outage credit" } });
+  expect(note.status).toBe(201);
+  expect(note.body).toMatchObject({ amount: 4_900, currency: "usd", reason: "outage credit" });
+  const [after] = (await t.call("GET", "/v1/customers/cronicorn/invoices", { key: "liveSecret" })).body.data;
+  expect(after).toMatchObject({ credited: 4_900, amountDue: 15_000, subtotal: 19_900 });
+  const rest = await t.call("POST", path, { body: { amount: 15_001, reason: "more" } });
+  expect(rest.body.error.code).toBe("credit_exceeds_invoice");
+  const audit = await t.call("GET", "/v1/admin/audit?action=credit_note.issued");
+  expect(audit.body.data[0]).toMatchObject({ reason: "outage credit", customerId: "cronicorn" });
+});

@@ -605,3 +605,23 @@ export const invoices = pgTable(
     uniqueIndex("invoices_id").on(t.id),
   ],
 );
+
+/** Credits against a finalized invoice (a refund or a goodwill adjustment), append-only. */
+export const creditNotes = pgTable(
+  "credit_notes",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    id: text("id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    actorId: text("actor_id").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "credit_notes_pk", columns: [t.customerId, t.env, t.id] }),
+    index("credit_notes_invoice").on(t.invoiceId),
+  ],
+);

@@ -6,6 +6,7 @@ import type { CustomerRef, EngineDeps, Env } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { enqueueJob } from "../scheduler/jobs";
+import { notesOf } from "./creditNotes";
 import { type InvoiceLine, rateInvoice } from "./upcomingInvoice";
 
 export interface FinalizeSummary {
@@ -193,7 +194,7 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
   });
 }
 
-/** The customer's finalized invoices, newest period first. */
+/** The customer's finalized invoices, newest period first, each with its credit notes. */
 export async function listInvoices(deps: EngineDeps, ref: CustomerRef) {
   const i = tables.invoices;
   const rows = await deps.db
@@ -201,5 +202,12 @@ export async function listInvoices(deps: EngineDeps, ref: CustomerRef) {
     .from(i)
     .where(and(eq(i.customerId, ref.customerId), eq(i.env, ref.env)))
     .orderBy(asc(i.periodStart));
-  return rows.reverse();
+  const notes = await notesOf(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return rows.reverse().map((invoice) => {
+    const creditNotes = notes.filter((n) => n.invoiceId === invoice.id);
+    return { ...invoice, credited: creditNotes.reduce((sum, n) => sum + n.amount, 0), creditNotes };
+  });
 }

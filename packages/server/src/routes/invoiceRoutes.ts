@@ -1,7 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CreditNoteInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
-import { publicEnv } from "../http/auth";
-import { answer, EnvName, errors } from "../http/schemas";
+import { publicEnv, requireAdmin } from "../http/auth";
+import { adminCommand } from "../http/command";
+import { answer, EnvName, errors, json, Reason } from "../http/schemas";
 
 export function invoiceRoutes() {
   const app = new OpenAPIHono<AppEnv>();
@@ -45,6 +47,33 @@ export function invoiceRoutes() {
     async (c) => {
       const ref = { env: publicEnv(c, c.req.valid("query").env), customerId: c.req.valid("param").id };
       return c.json({ data: await c.get("engine").invoices.list(ref), has_more: false }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/customers/{id}/invoices/{invoiceId}/credit-notes",
+      tags: ["admin: customers"],
+      summary:
+        "Credit part or all of a finalized invoice, with a reason; never more than its subtotal in all, lowers the amount due",
+      middleware: [requireAdmin("operate")] as const,
+      request: {
+        params: z.object({ id: z.string().min(1).max(255), invoiceId: z.string().min(1).max(100) }),
+        body: {
+          required: true,
+          ...json(CreditNoteInput.extend({ reason: Reason, env: EnvName.default("live") })),
+        },
+      },
+      responses: { 201: answer("the credit note"), ...errors },
+    }),
+    async (c) => {
+      const { reason, env, ...input } = c.req.valid("json");
+      const { id, invoiceId } = c.req.valid("param");
+      const note = await c
+        .get("engine")
+        .invoices.creditNote({ env, customerId: id }, invoiceId, input, adminCommand(c, reason));
+      return c.json(note, 201);
     },
   );
 
