@@ -4,6 +4,7 @@ import { benchCheckOverHttp } from "./checkOverHttp";
 import { benchHotCustomer } from "./hotCustomer";
 import { benchIngest } from "./ingest";
 import { benchInvoiceRun } from "./invoiceRun";
+import { benchRating } from "./rating";
 import { benchTrackOverHttp } from "./trackHttp";
 import { benchVisibility } from "./visibility";
 
@@ -17,6 +18,7 @@ import { benchVisibility } from "./visibility";
  *   trackHttp   POST /v1/track, one event a request, vs a bare Hono route (child process, autocannon)
  *   visibility  time from an accepted event to its visibility in check
  *   invoices    the period close over BENCH_INVOICE_CUSTOMERS (10000) customers, and its re-run
+ *   rating      BENCH_RATING_EVENTS (1M) usage events rated into invoice lines vs a bare GROUP BY
  * BENCH_ONLY=ingest,hot runs only the sections named (comma-separated). The metering sections
  * (ingest, hot, trackHttp, visibility) run on a fresh database on the PostgreSQL server of
  * DATABASE_URL when it is set (created and dropped by the bench), else on in-memory PGlite,
@@ -26,7 +28,16 @@ import { benchVisibility } from "./visibility";
  * BENCH_HOT_CONCURRENCY (hot); BENCH_TRACK_CUSTOMERS (trackHttp); BENCH_VISIBILITY_CUSTOMERS,
  * BENCH_VISIBILITY_SAMPLES (visibility).
  */
-const SECTIONS = ["check", "checkHttp", "ingest", "hot", "trackHttp", "visibility", "invoices"] as const;
+const SECTIONS = [
+  "check",
+  "checkHttp",
+  "ingest",
+  "hot",
+  "trackHttp",
+  "visibility",
+  "invoices",
+  "rating",
+] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((name) => name.trim())
@@ -112,6 +123,12 @@ await section("visibility", () =>
 );
 
 await section("invoices", () => benchInvoiceRun(numberOr("BENCH_INVOICE_CUSTOMERS", 10_000)));
+await section("rating", () =>
+  benchRating({
+    events: numberOr("BENCH_RATING_EVENTS", 1_000_000),
+    customers: numberOr("BENCH_RATING_CUSTOMERS", 1000),
+  }),
+);
 
 console.log(
   `\nsections: ${Object.entries(timings)
