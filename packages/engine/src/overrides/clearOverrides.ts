@@ -2,6 +2,7 @@ import { contains, notFound } from "@tollgate/core";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { emitEvent } from "../events/emitEvent";
 import { listOverrideSets } from "./loadOverrideSets";
 import { endOverrideSetsAt } from "./setOverrides";
 
@@ -32,6 +33,12 @@ export async function clearOverrides(
       env: ref.env,
       before: current ?? pending,
       after: null,
+    });
+    await emitEvent(tx, ref, {
+      type: "entitlements_changed",
+      key: `cleared:${now.toISOString()}`,
+      payload: { cause: "overrides.cleared", overrideSetId: current?.id ?? null },
+      at: now,
     });
   });
   deps.cache.invalidateCustomer(ref);

@@ -6,6 +6,7 @@ import { writeAudit } from "../audit/writeAudit";
 import { featureMap, requirePlan } from "../catalog/loadCatalog";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { emitEvent } from "../events/emitEvent";
 import { newId } from "../ids";
 import { one } from "../rows";
 import { listOverrideSets, overrideSetFromRow } from "./loadOverrideSets";
@@ -79,6 +80,13 @@ export async function setOverridesInTx(
     planKey: input.overrides.basePlanId ?? null,
     before,
     after,
+  });
+  // Caches of the customer's entitlements (the SDK's, in other processes) learn of it from the outbox.
+  await emitEvent(tx, ref, {
+    type: "entitlements_changed",
+    key: after.id,
+    payload: { cause: "overrides.set", overrideSetId: after.id, effectiveFrom: from, effectiveTo: to },
+    at: now,
   });
   return after;
 }
