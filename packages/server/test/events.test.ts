@@ -58,6 +58,18 @@ describe("GET /v1/events/stream", () => {
     expect(text).toContain('"to":{"planKey":"enterprise"');
   });
 
+  it("streams an override change as plan_adjusted", async () => {
+    const reading = readStream("/v1/events/stream?customerId=umbrella", (s) =>
+      s.includes("event: plan_adjusted"),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const set = await t.call("PUT", "/v1/admin/customers/umbrella/overrides", {
+      body: { overrides: { seatLimit: 40 }, reason: "seat deal" },
+    });
+    expect(set.status).toBe(200);
+    expect(await reading).toContain('"reason":"seat deal"');
+  });
+
   it("refuses a secret key of the other environment", async () => {
     const response = await t.app.request("/v1/events/stream?env=test", {
       headers: { authorization: `Bearer ${DEMO_KEYS.liveSecret}` },

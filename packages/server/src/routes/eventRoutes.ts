@@ -40,14 +40,16 @@ export function eventRoutes(): OpenAPIHono<AppEnv> {
         ...errors,
       },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
       const env = publicEnv(c, q.env);
       const engine = c.get("engine");
       const customerIds = q.customerId === undefined ? undefined : [q.customerId].flat();
       const resumeFrom = Number(c.req.header("last-event-id") ?? q.after ?? Number.NaN);
+      // The position is fixed before the headers go out: a client that reads its state once the
+      // stream has opened misses no change made after that read.
+      let after = Number.isFinite(resumeFrom) ? resumeFrom : await latestSeq();
       return streamSSE(c, async (stream) => {
-        let after = Number.isFinite(resumeFrom) ? resumeFrom : await latestSeq();
         let quietSince = Date.now();
         let open = true;
         stream.onAbort(() => {

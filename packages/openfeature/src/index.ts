@@ -1,0 +1,2 @@
+export { type FlagAspect, type FlagKey, parseFlagKey } from "./flagKey";
+export { TollgateProvider, type TollgateProviderOptions } from "./tollgateProvider";

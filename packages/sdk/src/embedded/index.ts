@@ -1,0 +1,1 @@
+export { createEngine, type EmbeddedEngine, type EmbeddedOptions } from "./createEngine";
