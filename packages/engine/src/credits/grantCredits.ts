@@ -2,6 +2,7 @@ import { CreditGrantInput, fromZodError, invalid } from "@tollgate/core";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { emitEvent } from "../events/emitEvent";
 import { newId } from "../ids";
 import { insertGrant, type NewGrant } from "./grants";
 
@@ -42,6 +43,12 @@ export async function grantCredits(
       after: grant,
       reason: command.reason,
       requestId: command.requestId,
+    });
+    await emitEvent(tx, ref, {
+      type: "entitlements_changed",
+      key: `credits:${grant.id}`,
+      payload: { cause: "credits.granted", grantId: grant.id, amount: grant.amount, source: grant.source },
+      at: now,
     });
   });
   deps.cache.invalidateCustomer(ref);

@@ -6,6 +6,8 @@ import { writeAudit } from "../audit/writeAudit";
 import type { Actor, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { emitEvent } from "../events/emitEvent";
+import { newId } from "../ids";
 import { countSeats } from "./countSeats";
 
 export const SEAT_ROLES = ["admin", "builder", "viewer"] as const;
@@ -105,6 +107,12 @@ export async function addSeat(
       before: active ? toSeat(held) : null,
       after: toSeat(row),
     });
+    await emitEvent(tx, ref, {
+      type: "entitlements_changed",
+      key: newId("seatevt"),
+      payload: { cause: active ? "seat.updated" : "seat.added", seatId: input.id },
+      at: now,
+    });
     return { seat: toSeat(row), created: !active };
   });
   deps.cache.invalidateCustomer(ref);
@@ -136,6 +144,12 @@ export async function removeSeat(
       env: ref.env,
       before: toSeat(row),
       after: null,
+    });
+    await emitEvent(tx, ref, {
+      type: "entitlements_changed",
+      key: newId("seatevt"),
+      payload: { cause: "seat.removed", seatId },
+      at: now,
     });
     return toSeat(row);
   });

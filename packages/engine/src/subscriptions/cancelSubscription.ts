@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, CustomerRef, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
+import { emitEvent } from "../events/emitEvent";
 import { enqueueJob } from "../scheduler/jobs";
 import { endContractsAt } from "./assignPlan";
 import { listSubscriptions, subscriptionAt } from "./loadSubscriptions";
@@ -55,6 +56,19 @@ export async function cancelSubscriptionInTx(
     planKey: current.planKey,
     before: current,
     after: { ...current, status: "canceled", canceledAt: now, effectiveTo: at },
+  });
+  await emitEvent(tx, ref, {
+    type: "plan_changed",
+    key: `canceled:${current.id}`,
+    payload: {
+      subscriptionId: current.id,
+      from: { planKey: current.planKey },
+      to: null,
+      change: "canceled",
+      effectiveAt: at,
+      scheduled: at.getTime() > now.getTime(),
+    },
+    at: now,
   });
   if (current.providerSubscriptionId && !fromProvider) {
     await enqueueJob(tx, {
