@@ -1,8 +1,8 @@
 import { type EffectivePlan, type Interval, usableBalance } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
-import { and, eq, gt, or } from "drizzle-orm";
+import { and, eq, gt, like, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
-import { includedKey } from "./includedCredits";
+import { includedKey, includedPending } from "./includedCredits";
 
 export interface CreditState {
   /** Credits usable now, counting the period's included credits even before they are granted. */
@@ -29,13 +29,13 @@ export async function loadCreditState(
       and(
         eq(g.customerId, ref.customerId),
         eq(g.env, ref.env),
-        key ? or(gt(g.remaining, 0), eq(g.grantKey, key)) : gt(g.remaining, 0),
+        key ? or(gt(g.remaining, 0), eq(g.grantKey, key), like(g.grantKey, `${key}:%`)) : gt(g.remaining, 0),
       ),
     );
   let balance = usableBalance(rows, at);
   const perSeat = effective?.credits.perSeat ?? 0;
-  if (key && !unlimited && perSeat > 0 && !rows.some((r) => r.grantKey === key)) {
-    balance += perSeat * Math.max(1, seats);
+  if (period && !unlimited && perSeat > 0) {
+    balance += includedPending(perSeat * Math.max(1, seats), rows, period.from);
   }
   return { balance, unlimited };
 }

@@ -1,7 +1,7 @@
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { listGrants } from "./grants";
-import { includedGrant } from "./includedCredits";
+import { includedGrant, includedPending } from "./includedCredits";
 
 export interface CreditsView {
   balance: number;
@@ -27,7 +27,8 @@ export async function creditsView(deps: EngineDeps, ref: CustomerRef): Promise<C
   const current = await currentEntitlements(deps, ref);
   const grants = await listGrants(deps.db, ref);
   const included = includedGrant(current, current.seats);
-  const pending = included && !grants.some((g) => g.grantKey === included.grantKey) ? included : null;
+  const owed = included && current.period ? includedPending(included.amount, grants, current.period.from) : 0;
+  const pending = included && owed > 0 ? { ...included, amount: owed } : null;
   return {
     balance: current.credits.balance,
     unlimited: current.credits.unlimited,

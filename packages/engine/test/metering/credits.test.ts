@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew"]);
+  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow"]);
   await t.engine.overrides.set(
     live("unlimited"),
     { overrides: { includedCredits: -1 } },
@@ -109,6 +109,28 @@ describe("credits drawn by track", () => {
     expect(result).toMatchObject({ recorded: true, decision: { credits: { unlimited: true } } });
     expect(await ledgerSum("unlimited")).toBe(0);
     expect((await t.engine.credits.get(live("unlimited"))).unlimited).toBe(true);
+  });
+
+  it("tops the period's included credits up when seats are added, and takes nothing back when one goes", async () => {
+    const ref = live("grow");
+    await gen("grow", "g1", 10);
+    expect((await t.engine.credits.get(ref)).balance).toBe(90); // 100 for the one seat counted when none are named
+    await t.engine.seats.add(ref, { id: "u1", role: "admin" }, admin().actor);
+    await t.engine.seats.add(ref, { id: "u2", role: "builder" }, admin().actor);
+    const owed = await t.engine.credits.get(ref);
+    expect(owed).toMatchObject({ balance: 190, pendingIncluded: { amount: 100 } });
+    await gen("grow", "g2", 5);
+    const after = await t.engine.credits.get(ref);
+    expect(after).toMatchObject({ balance: 185, pendingIncluded: null });
+    expect(after.grants.map((g) => [g.source, g.amount])).toEqual([
+      ["included", 100],
+      ["included", 100],
+    ]);
+    await t.engine.seats.remove(ref, "u2", admin().actor);
+    expect((await t.engine.credits.get(ref)).balance).toBe(185);
+    await t.engine.seats.add(ref, { id: "u2", role: "builder" }, admin().actor);
+    await t.engine.seats.add(ref, { id: "u3", role: "viewer" }, admin().actor);
+    expect((await t.engine.credits.get(ref)).balance).toBe(285);
   });
 
   it("expires a period's included credits at its end and grants the next period's", async () => {
