@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 
 /** How often due jobs are looked for (trial expiry, …). */
 const JOBS_EVERY_MS = 1_000;
+/** How often enforcement counters of long-closed windows are deleted. */
+const RETENTION_EVERY_MS = 3_600_000;
 /** How often ended billing periods are looked for and invoiced. */
 const INVOICES_EVERY_MS = 60_000;
 /** How often the units of reservations past their TTL are given back. */
@@ -34,7 +36,11 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     const summary = await engine.invoices.finalizeDue();
     if (summary.created > 0) logger.info(summary, "billing periods closed");
   });
-  const loops = [jobs, webhooks, reservations, invoices];
+  const retention = every(RETENTION_EVERY_MS, async () => {
+    const pruned = await engine.usage.pruneCounters();
+    if (pruned > 0) logger.info({ counters: pruned }, "closed usage counters pruned");
+  });
+  const loops = [jobs, webhooks, reservations, invoices, retention];
   return async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
   };

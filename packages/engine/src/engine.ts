@@ -41,6 +41,7 @@ import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
 import { upcomingInvoice } from "./invoices/upcomingInvoice";
 import { ingestEvents } from "./metering/ingestEvents";
 import { IngestWriter } from "./metering/ingestWriter";
+import { pruneCounters } from "./metering/pruneCounters";
 import { expireReservations, reserve, settle } from "./metering/reservations";
 import { TrackQueues } from "./metering/track";
 import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
@@ -192,6 +193,8 @@ export function createEngine(options: EngineOptions) {
     },
     usage: {
       /** Check and record in one atomic step (`POST /v1/track`). */
+      /** Deletes enforcement counters of long-closed windows (the scheduler runs it hourly). */
+      pruneCounters: () => pruneCounters(deps),
       track: (env: Env, input: unknown) => trackQueues.track(env, input),
       /** Record a batch without enforcement (`POST /v1/events`). */
       ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, ingestWriter, env, events),

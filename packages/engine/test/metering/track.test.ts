@@ -178,3 +178,24 @@ describe("enforcement log", () => {
     expect(overage.map((o) => o.eventId)).toEqual(["t2"]);
   });
 });
+
+describe("counter retention", () => {
+  it("prunes closed windows past the late window and old throttle minutes, and keeps what is still read", async () => {
+    const counters = async () =>
+      t.database.db
+        .select({ feature: tables.usageCounters.featureKey, scope: tables.usageCounters.scopeKey })
+        .from(tables.usageCounters)
+        .where(eq(tables.usageCounters.customerId, "slow"));
+    const before = await counters();
+    expect(before.some((c) => c.scope.startsWith("\u0001throttle"))).toBe(true);
+    t.clock.set("2026-06-15T14:00:00Z");
+    expect(await t.engine.usage.pruneCounters()).toBeGreaterThan(0);
+    const after = await counters();
+    expect(after.some((c) => c.scope.startsWith("\u0001throttle"))).toBe(false);
+    expect(after.filter((c) => c.feature === "exports")).toHaveLength(1); // today's window stays
+    t.clock.set("2026-06-27T00:00:00Z"); // the day window closed 11 days ago: past 72 h + 7 days
+    await t.engine.usage.pruneCounters();
+    expect((await counters()).filter((c) => c.feature === "exports")).toHaveLength(0);
+    t.clock.set("2026-06-15T12:00:00Z");
+  });
+});
