@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { fromZodError } from "@tollgate/core";
 import type { Engine } from "@tollgate/engine";
 import type { Logger } from "pino";
+import { serveAdminAssets } from "./http/adminAssets";
 import type { AppEnv } from "./http/appEnv";
 import { authenticate } from "./http/auth";
 import { DOCS_ASSET_BASE, serveDocsAssets } from "./http/docsAssets";
@@ -22,10 +23,12 @@ import { usageRoutes } from "./routes/usageRoutes";
 export interface AppOptions {
   engine: Engine;
   logger: Logger;
+  /** The built admin UI served at `/admin`; default packages/admin/dist. */
+  adminDist?: string;
 }
 
 /** The HTTP API: handlers parse, call one engine function, and map the result. */
-export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -81,6 +84,7 @@ export function createApp({ engine, logger }: AppOptions): OpenAPIHono<AppEnv> {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.get("/docs", swaggerUI({ url: "/v1/openapi.json", baseUrl: DOCS_ASSET_BASE }));
   serveDocsAssets(app);
+  serveAdminAssets(app, adminDist);
 
   const requireKey = authenticate(engine);
   const keyless = (path: string) => path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path);

@@ -22,6 +22,21 @@ export function adminAccessRoutes(): OpenAPIHono<AppEnv> {
   app.openapi(
     createRoute({
       method: "get",
+      path: "/v1/admin/me",
+      tags: ["admin: keys"],
+      summary: "The admin key making this call: its id, name, type, role and environment (never its secret)",
+      middleware: [requireAdmin("read")] as const,
+      responses: { 200: answer("the calling key"), ...errors },
+    }),
+    (c) => {
+      const { id, name, type, role, env } = c.get("apiKey");
+      return c.json({ id, name, type, role, env }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
       path: "/v1/admin/audit",
       tags: ["admin: audit"],
       summary:
