@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: [browserTest],
-          globalSetup: ["test/globalSetup.ts", "packages/admin/test/buildAdmin.ts"],
+          globalSetup: ["packages/admin/test/buildAdmin.ts"],
           sequence: { groupOrder: 2 },
         },
       },
