@@ -75,7 +75,7 @@ describe.skipIf(!canRun)("the admin UI in a real browser", () => {
     await grantForm.getByText(/Granted 250 credits/).waitFor();
 
     const entries = page.getByTestId("audit-entry");
-    await entries.filter({ hasText: "credits.granted" }).waitFor();
+    await entries.filter({ hasText: "credits.granted" }).first().waitFor();
     const grant = await entries.filter({ hasText: "credits.granted" }).first().textContent();
     expect(grant).toContain("Reason: Goodwill after the outage");
     const change = entries.filter({ hasText: "Acme bought 10 more seats" }).first();
