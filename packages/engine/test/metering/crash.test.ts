@@ -1,14 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { type Database, openDatabase, wrapPglite } from "@tollgate/store";
-import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "@tollgate/store";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/index";
+import { prepareTarget, rows, type Target } from "../childDatabase";
 import { live, testClock } from "../testEngine";
 import { CRASH_BATCH_SIZE, CRASH_CLOCK, CRASH_CUSTOMERS, CRASH_FEATURE, crashBatch } from "./crashIngester";
 import { seedMeteredPlan } from "./meteringFixture";
@@ -31,90 +27,6 @@ const ingester = join(import.meta.dirname, "crashIngester.ts");
  */
 const ROUNDS = process.env.DATABASE_URL ? 6 : 3;
 const CHILD_APP = "tollgate_crash_ingester";
-
-interface Target {
-  driver: "pglite" | "postgres";
-  /** A new handle on the database (PGlite: only while no child has the directory open). */
-  open(): Promise<Database>;
-  childEnv: Record<string, string>;
-  /** Resolves once the server holds no connection of a killed child (PostgreSQL only). */
-  childGone(database: Database): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-/** A PGlite directory holding the run's migrated dump (initdb takes seconds; loading the dump, one). */
-async function fromTemplate(template: string, dataDir: string): Promise<Database> {
-  const client = new PGlite({ dataDir, loadDataDir: new Blob([await readFile(template)]) });
-  await client.waitReady;
-  return wrapPglite(client);
-}
-
-/** A PGlite directory (loaded from the run's migrated dump when there is one), or a new PostgreSQL database. */
-async function prepareTarget(): Promise<{ target: Target; first: Database }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dir = mkdtempSync(join(tmpdir(), "tollgate-crash-"));
-    const dataDir = join(dir, "pgdata");
-    const template = process.env.TOLLGATE_PGLITE_TEMPLATE;
-    const first = template ? await fromTemplate(template, dataDir) : await openDatabase({ dataDir });
-    await first.migrate();
-    return {
-      first,
-      target: {
-        driver: "pglite",
-        open: () => openDatabase({ dataDir }),
-        childEnv: { CRASH_DATA_DIR: dataDir },
-        childGone: async () => {},
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
-      },
-    };
-  }
-  const name = `tollgate_test_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: string) => {
-    const database = await openDatabase({ url, poolSize: 1 });
-    try {
-      await database.db.execute(sql.raw(statement));
-    } finally {
-      await database.close();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const at = new URL(url);
-  at.pathname = `/${name}`;
-  const child = new URL(at);
-  child.searchParams.set("application_name", CHILD_APP);
-  const first = await openDatabase({ url: at.toString() });
-  await first.migrate();
-  return {
-    first,
-    target: {
-      driver: "postgres",
-      open: () => openDatabase({ url: at.toString() }),
-      childEnv: { CRASH_DATABASE_URL: child.toString() },
-      // The server aborts a dead client's open transaction only when it notices the closed
-      // socket; until then a COMMIT already sent could still land. Check only after that.
-      childGone: async (database) => {
-        const deadline = Date.now() + 10_000;
-        while (Date.now() < deadline) {
-          const [row] = await rows(
-            database,
-            sql`SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND application_name = ${CHILD_APP}`,
-          );
-          if (row?.n === 0) return;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        throw new Error("the killed child's connections are still open after 10 s");
-      },
-      dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    },
-  };
-}
-
-type Row = Record<string, unknown>;
-async function rows(database: Database, query: SQL): Promise<Row[]> {
-  return ((await database.db.execute(query)) as unknown as { rows: Row[] }).rows;
-}
 
 interface Ack {
   batch: number;
@@ -295,7 +207,7 @@ const consistent = (perCustomer: number) =>
 
 let target: Target;
 beforeAll(async () => {
-  const prepared = await prepareTarget();
+  const prepared = await prepareTarget(CHILD_APP);
   target = prepared.target;
   const clock = testClock(CRASH_CLOCK);
   const engine = createEngine({ database: prepared.first, clock });

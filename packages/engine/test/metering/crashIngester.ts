@@ -6,7 +6,7 @@ import { createEngine } from "../../src/index";
 /**
  * The child process of crash.test.ts: loads, waits for `go <from>` on stdin (so the test can
  * start every child ahead of its round), then opens the database the test prepared
- * (CRASH_DATA_DIR, a PGlite directory, or CRASH_DATABASE_URL) and ingests deterministic batches
+ * (CHILD_DATA_DIR, a PGlite directory, or CHILD_DATABASE_URL) and ingests deterministic batches
  * from batch `from` on until it is killed, writing one line to stdout per step:
  *
  *   ready            the database is open
@@ -71,9 +71,9 @@ function waitForGo(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const url = process.env.CRASH_DATABASE_URL;
-  const dataDir = process.env.CRASH_DATA_DIR;
-  if (!url && !dataDir) throw new Error("set CRASH_DATABASE_URL or CRASH_DATA_DIR");
+  const url = process.env.CHILD_DATABASE_URL;
+  const dataDir = process.env.CHILD_DATA_DIR;
+  if (!url && !dataDir) throw new Error("set CHILD_DATABASE_URL or CHILD_DATA_DIR");
   const from = await waitForGo();
   const database = await openDatabase(url ? { url, poolSize: 2 } : { dataDir });
   let current = from;
