@@ -36,6 +36,7 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { eventsAfter, latestEventSeq } from "./events/eventsAfter";
 import { type CreditNoteInput, issueCreditNote } from "./invoices/creditNotes";
 import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
 import { upcomingInvoice } from "./invoices/upcomingInvoice";
@@ -58,7 +59,7 @@ import { addSeat, listSeats, removeSeat } from "./seats/seats";
 import { type AssignPlanInput, assignPlan } from "./subscriptions/assignPlan";
 import { cancelSubscription } from "./subscriptions/cancelSubscription";
 import { planHistory } from "./subscriptions/planHistory";
-import { deliverWebhooks, eventsAfter } from "./webhooks/deliverWebhooks";
+import { deliverWebhooks } from "./webhooks/deliverWebhooks";
 import {
   type CreateWebhookEndpointInput,
   createWebhookEndpoint,
@@ -186,6 +187,8 @@ export function createEngine(options: EngineOptions) {
       /** Domain events of an environment after `afterSeq` (the outbox, oldest first). */
       after: (env: Env, afterSeq: number, options?: { customerIds?: readonly string[]; limit?: number }) =>
         eventsAfter(deps, env, afterSeq, options),
+      /** The newest position in the outbox: a new stream starts after it. */
+      latest: () => latestEventSeq(deps),
     },
     scheduler: {
       /** Runs every job due now (trial expiry, …); safe to call from several processes at once. */

@@ -324,6 +324,8 @@ export const outbox = pgTable(
   (t) => [
     primaryKey({ name: "outbox_pk", columns: [t.customerId, t.env, t.eventKey] }),
     index("outbox_undelivered").on(t.seq).where(sql`delivered_at IS NULL`),
+    // The event stream reads by position (and its newest position) on every poll.
+    index("outbox_seq").on(t.seq),
   ],
 );
 

@@ -1,13 +1,15 @@
 import { type Queryable, tables } from "@tollgate/store";
 import type { CustomerRef } from "../context";
 
-export type DomainEventType =
-  | "plan_changed"
-  | "plan_adjusted"
-  | "trial_expired"
-  | "quota_threshold_reached"
-  | "entitlements_changed"
-  | "payment_state_changed";
+export const DOMAIN_EVENT_TYPES = [
+  "plan_changed",
+  "plan_adjusted",
+  "trial_expired",
+  "quota_threshold_reached",
+  "entitlements_changed",
+  "payment_state_changed",
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
 /**
  * Writes a domain event to the outbox in the caller's transaction, so it exists exactly when

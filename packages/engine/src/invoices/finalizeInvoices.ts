@@ -3,11 +3,11 @@ import { tables } from "@tollgate/store";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
-import { loadEntitlements } from "../entitlements/loadEntitlements";
+import { type CustomerEntitlements, loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { enqueueJob } from "../scheduler/jobs";
 import { notesOf } from "./creditNotes";
-import { type InvoiceLine, rateInvoice } from "./upcomingInvoice";
+import { baseLine, type InvoiceLine, rateInvoice } from "./upcomingInvoice";
 
 export interface FinalizeSummary {
   /** Closed periods looked at. */
@@ -129,30 +129,15 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
   const lastInstant = new Date(last.to.getTime() - 1);
   const entry = await loadEntitlements(deps.db, due.ref, lastInstant);
   if (!entry.effective || entry.subscription?.id !== last.subscriptionId) return false;
-  const rated = await rateInvoice(deps, due.ref, entry, due.period, lastInstant);
-  let lines = rated.lines;
-  if (!covers(due)) {
-    const prorated: InvoiceLine[] = [];
-    for (const segment of due.segments) {
-      const at = await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
-      if (!at.effective) continue;
-      const amount = prorate(at.effective.basePrice, due.period, segment.from, segment.to);
-      prorated.push({
-        kind: "base",
-        description: `${at.effective.plan.label}, ${segment.from.toISOString()} to ${segment.to.toISOString()} of the ${at.effective.interval}`,
-        feature: null,
-        quantity: 1,
-        amount,
-        exactAmount: String(amount),
-        periodStart: segment.from.toISOString(),
-        periodEnd: segment.to.toISOString(),
-        source: at.effective.explain.basePrice?.at(-1) ?? null,
-      });
-    }
-    lines = [...prorated, ...rated.lines.filter((line) => line.kind !== "base")];
-  }
-  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
-  const amountDue = rated.skipBilling ? 0 : subtotal;
+  const rated = await rateInvoice(
+    deps,
+    due.ref,
+    entry,
+    due.period,
+    lastInstant,
+    await proratedBase(deps, due, entry),
+  );
+  const { lines, subtotal, amountDue } = rated;
   const i = tables.invoices;
   const id = newId("inv");
   const overage = lines.filter((line) => line.kind === "overage" && line.quantity > 0);
@@ -192,6 +177,31 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
     }
     return true;
   });
+}
+
+/**
+ * A period split between contracts: each one's base price for its share of the period, to the
+ * second. Undefined when one contract covered it all (the plain base line then).
+ */
+async function proratedBase(
+  deps: EngineDeps,
+  due: DuePeriod,
+  last: CustomerEntitlements,
+): Promise<InvoiceLine[] | undefined> {
+  if (covers(due)) return undefined;
+  const lines: InvoiceLine[] = [];
+  for (const [index, segment] of due.segments.entries()) {
+    const entry =
+      index === due.segments.length - 1
+        ? last
+        : await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
+    if (!entry.effective) continue;
+    const span = { periodStart: segment.from.toISOString(), periodEnd: segment.to.toISOString() };
+    const amount = prorate(entry.effective.basePrice, due.period, segment.from, segment.to);
+    const description = `${entry.effective.plan.label}, ${span.periodStart} to ${span.periodEnd} of the ${entry.effective.interval}`;
+    lines.push(baseLine(entry.effective, span, amount, description));
+  }
+  return lines;
 }
 
 /** The customer's finalized invoices, newest period first, each with its credit notes. */

@@ -8,7 +8,6 @@ import {
   roundLine,
   type Source,
 } from "@tollgate/core";
-import type { Queryable } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
@@ -73,11 +72,12 @@ export async function rateInvoice(
   entry: CustomerEntitlements,
   period: { from: Date; to: Date },
   at: Date,
-  db: Queryable = deps.db,
+  /** The base-fee lines, when the period's contracts were not one for all of it (pro rata). */
+  baseLines?: InvoiceLine[],
 ): Promise<InvoicePreview> {
   const { effective } = entry;
   if (!effective) throw notFound("no_subscription", `${ref.customerId} has no plan in force`, "id");
-  const totals = await usageTotals(deps, ref, period.from, period.to, db);
+  const totals = await usageTotals(deps, ref, period.from, period.to);
   const span = { periodStart: period.from.toISOString(), periodEnd: period.to.toISOString() };
   /** A feature's usage this period: a gauge's current value, else the rollups' total. */
   const usage = (feature: string): number => {
@@ -89,7 +89,7 @@ export async function rateInvoice(
     return totals.get(feature) ?? 0;
   };
 
-  const lines: InvoiceLine[] = [baseLine(effective, span)];
+  const lines: InvoiceLine[] = baseLines ?? [baseLine(effective, span)];
   const priced = new Set<string>();
   for (const price of effective.prices) {
     priced.add(price.feature);
@@ -135,17 +135,22 @@ export async function rateInvoice(
   };
 }
 
-function baseLine(effective: EffectivePlan, span: { periodStart: string; periodEnd: string }): InvoiceLine {
-  const source = effective.explain.basePrice?.at(-1) ?? null;
+/** The plan's base fee over `span`: the whole of it by default, or `amount` for a part. */
+export function baseLine(
+  effective: EffectivePlan,
+  span: { periodStart: string; periodEnd: string },
+  amount = effective.basePrice,
+  description = `${effective.plan.label}, per ${effective.interval}`,
+): InvoiceLine {
   return {
     kind: "base",
-    description: `${effective.plan.label}, per ${effective.interval}`,
+    description,
     feature: null,
     quantity: 1,
-    amount: effective.basePrice,
-    exactAmount: String(effective.basePrice),
+    amount,
+    exactAmount: String(amount),
     ...span,
-    source,
+    source: effective.explain.basePrice?.at(-1) ?? null,
   };
 }
 

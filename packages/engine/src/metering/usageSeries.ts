@@ -1,8 +1,6 @@
 import { type Aggregation, invalid } from "@tollgate/core";
-import type { Queryable } from "@tollgate/store";
 import { sql } from "drizzle-orm";
 import { catalogFeatures } from "../catalog/catalogFeatures";
-import { featureMap } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps } from "../context";
 import { requireCustomer } from "../customers/loadCustomer";
 
@@ -146,10 +144,9 @@ export async function usageTotals(
   ref: CustomerRef,
   from: Date,
   to: Date,
-  db: Queryable = deps.db,
 ): Promise<Map<string, number>> {
-  const features = db === deps.db ? await catalogFeatures(deps) : await featureMap(db);
-  const result = (await db.execute(sql`
+  const features = await catalogFeatures(deps);
+  const result = (await deps.db.execute(sql`
     SELECT feature_key, SUM(quantity) AS quantity, SUM(events) AS events, MAX(max_quantity) AS max_quantity,
            SUM(first_seen) AS first_seen,
            (array_agg(latest_quantity ORDER BY latest_at DESC))[1] AS latest_quantity

@@ -1,3 +1,4 @@
+import { dunningStage } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
@@ -275,12 +276,18 @@ async function applyPayment(
     after = { paymentState: "ok", pastDueSince: null, graceEndsAt: null };
   } else {
     const since = held.pastDueSince ?? occurredAt;
-    const entry = await loadEntitlements(tx, ref, now);
-    const graceDays = entry.effective?.paymentGraceDays ?? 0;
+    const contract = subscriptionAt(await listSubscriptions(tx, ref), now);
+    const version = contract && (await findPlanVersionById(tx, contract.planVersionId));
+    const standing = {
+      state: "past_due" as const,
+      pastDueSince: since,
+      graceDays: version?.paymentGraceDays ?? 0,
+    };
+    // The grace ends where core's dunning schedule starts throttling: one rule, in one place.
     after = {
       paymentState: "past_due",
       pastDueSince: since,
-      graceEndsAt: new Date(since.getTime() + graceDays * 86_400_000),
+      graceEndsAt: dunningStage(standing, since).nextStageAt,
     };
   }
   await tx

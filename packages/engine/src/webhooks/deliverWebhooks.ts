@@ -1,5 +1,5 @@
 import { type Queryable, tables } from "@tollgate/store";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import type { EngineDeps } from "../context";
 import { messageId } from "./endpoints";
@@ -149,33 +149,4 @@ async function send(deps: EngineDeps, due: Due): Promise<"delivered" | "retrying
       );
   });
   return outcome;
-}
-
-/** Outbox events of one environment after `afterSeq`, oldest first (the event stream). */
-export async function eventsAfter(
-  deps: EngineDeps,
-  env: "live" | "test",
-  afterSeq: number,
-  options: { customerIds?: readonly string[]; limit?: number } = {},
-) {
-  const o = tables.outbox;
-  const rows = await deps.db
-    .select()
-    .from(o)
-    .where(
-      and(
-        eq(o.env, env),
-        sql`${o.seq} > ${afterSeq}`,
-        options.customerIds?.length ? inArray(o.customerId, [...options.customerIds]) : undefined,
-      ),
-    )
-    .orderBy(o.seq)
-    .limit(options.limit ?? 500);
-  return rows.map((r) => ({
-    seq: r.seq,
-    type: r.type,
-    customerId: r.customerId,
-    data: r.payload,
-    at: r.createdAt,
-  }));
 }

@@ -5,18 +5,9 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, EngineDeps } from "../context";
-import type { DomainEventType } from "../events/emitEvent";
+import { DOMAIN_EVENT_TYPES } from "../events/emitEvent";
 import { newId } from "../ids";
 import { one } from "../rows";
-
-export const DOMAIN_EVENT_TYPES = [
-  "plan_changed",
-  "plan_adjusted",
-  "trial_expired",
-  "quota_threshold_reached",
-  "entitlements_changed",
-  "payment_state_changed",
-] as const satisfies readonly DomainEventType[];
 
 export const CreateWebhookEndpointInput = z.object({
   url: z

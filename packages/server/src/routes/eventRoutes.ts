@@ -48,7 +48,7 @@ export function eventRoutes(): OpenAPIHono<AppEnv> {
       const resumeFrom = Number(c.req.header("last-event-id") ?? q.after ?? Number.NaN);
       // The position is fixed before the headers go out: a client that reads its state once the
       // stream has opened misses no change made after that read.
-      let after = Number.isFinite(resumeFrom) ? resumeFrom : await latestSeq();
+      let after = Number.isFinite(resumeFrom) ? resumeFrom : await engine.events.latest();
       return streamSSE(c, async (stream) => {
         let quietSince = Date.now();
         let open = true;
@@ -78,17 +78,6 @@ export function eventRoutes(): OpenAPIHono<AppEnv> {
           if (events.length < 500) await stream.sleep(POLL_MS);
         }
       });
-
-      /** Without a position, a stream starts at the newest event: it delivers what happens next. */
-      async function latestSeq(): Promise<number> {
-        let seq = 0;
-        for (;;) {
-          const page = await engine.events.after(env, seq, { customerIds, limit: 500 });
-          const last = page.at(-1);
-          if (!last) return seq;
-          seq = last.seq;
-        }
-      }
     },
   );
 

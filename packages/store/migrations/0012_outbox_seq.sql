@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_seq" ON "outbox" USING btree ("seq");
