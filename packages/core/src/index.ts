@@ -4,6 +4,7 @@ export * from "./catalog/entitlement";
 export * from "./catalog/feature";
 export * from "./catalog/override";
 export * from "./catalog/planVersion";
+export * from "./catalog/seatsBilled";
 export * from "./catalog/validatePlanTerms";
 export * from "./credits/burnOrder";
 export * from "./credits/creditGrant";

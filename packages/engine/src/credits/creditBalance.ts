@@ -1,4 +1,4 @@
-import { type EffectivePlan, type Interval, usableBalance } from "@tollgate/core";
+import { type EffectivePlan, type Interval, seatsBilled, usableBalance } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, like, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
@@ -35,7 +35,7 @@ export async function loadCreditState(
   let balance = usableBalance(rows, at);
   const perSeat = effective?.credits.perSeat ?? 0;
   if (period && !unlimited && perSeat > 0) {
-    balance += includedPending(perSeat * Math.max(1, seats), rows, period.from);
+    balance += includedPending(perSeat * seatsBilled(seats), rows, period.from);
   }
   return { balance, unlimited };
 }

@@ -1,3 +1,4 @@
+import { seatsBilled } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, like, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
@@ -38,7 +39,7 @@ export function includedGrant(entitlements: CustomerEntitlements, seats: number)
   if (!effective || !period || effective.credits.unlimited || effective.credits.perSeat <= 0) return null;
   return {
     grantKey: includedKey(period.from),
-    amount: effective.credits.perSeat * Math.max(1, seats),
+    amount: effective.credits.perSeat * seatsBilled(seats),
     expiresAt: effective.credits.neverExpire ? null : period.to,
   };
 }

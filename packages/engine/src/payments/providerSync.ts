@@ -1,3 +1,4 @@
+import { seatsBilled } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
@@ -38,7 +39,7 @@ export async function syncProviderSubscription(deps: EngineDeps, job: Job): Prom
   await provider.updateSubscription({
     providerSubscriptionId: contract.providerSubscriptionId,
     priceId,
-    quantity: Math.max(1, entry.seats),
+    quantity: seatsBilled(entry.seats),
     prorationBehavior: "prorate",
     operationId: job.key,
   });

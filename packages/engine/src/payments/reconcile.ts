@@ -1,3 +1,4 @@
+import { seatsBilled } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
@@ -78,7 +79,7 @@ export async function reconcile(deps: EngineDeps, options: { apply: boolean }): 
       version,
       entry,
     );
-    const expectedQuantity = Math.max(1, entry.seats);
+    const expectedQuantity = seatsBilled(entry.seats);
     const item = remote.items[0];
     const wrongPrice = expectedPrice !== undefined && item?.priceId !== expectedPrice;
     const wrongQuantity =

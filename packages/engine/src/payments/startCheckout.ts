@@ -1,4 +1,4 @@
-import { assertAssignable, invalid, unprocessable } from "@tollgate/core";
+import { assertAssignable, invalid, seatsBilled, unprocessable } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -71,7 +71,7 @@ export async function startCheckout(
       .set({ providerCustomerId, updatedAt: deps.clock() })
       .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
   }
-  const quantity = Math.max(1, entry.seats);
+  const quantity = seatsBilled(entry.seats);
   const session = await provider.createCheckoutSession({
     customer: ref,
     providerCustomerId,

@@ -11,7 +11,7 @@ import { endContractsAt } from "./assignPlan";
 import { listSubscriptions, type Subscription } from "./loadSubscriptions";
 import { startContract } from "./startContract";
 
-export const SCHEDULER: Actor = { id: "scheduler", role: "system" };
+const SCHEDULER: Actor = { id: "scheduler", role: "system" };
 
 /**
  * The `trial_expiry` job: when a trial ends still trialing (not converted, not replaced), the
