@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Price, Tier } from "../catalog/planVersion";
 import { priceUnits, roundLine } from "../money/currency";
-import { rateUsage } from "./rateUsage";
+import { rateUsage, rateUsageBetween } from "./rateUsage";
 
 const Exact = Decimal.clone({ precision: 100 });
 
@@ -40,6 +40,29 @@ const minor = (major: string | undefined, cur: string) =>
   new Exact(major ?? "0").times(cur === "jpy" ? 1 : 100);
 
 describe("rateUsage properties", () => {
+  it("a period cut into parts under one price charges exactly what the whole period does", () => {
+    const cuts = fc.uniqueArray(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        tiers,
+        cuts,
+        fc.integer({ min: 0, max: 500 }),
+        fc.constantFrom("graduated" as const, "volume" as const),
+        currency,
+        (t, points, free, model, cur) => {
+          const price = tiered(model, t, free);
+          const totals = [0, ...points.sort((a, b) => a - b)];
+          const parts = totals.slice(1).map((after, i) => {
+            const before = totals[i] ?? 0;
+            return rateUsageBetween(price, before, after, cur, i === 0).amount;
+          });
+          const last = totals.at(-1) ?? 0;
+          expect(Exact.sum(0, ...parts).toFixed()).toBe(amount(price, last, cur).toFixed());
+        },
+      ),
+    );
+  });
+
   it("graduated never charges less for more", () => {
     fc.assert(
       fc.property(tiers, quantity, quantity, currency, (t, a, b, cur) => {

@@ -113,3 +113,29 @@ function packagePart(price: Price, units: Decimal, currency: string): Part {
   const perPackage = new Exact(price.amount ?? 0).div(new Exact(10).pow(minorDigits(currency)));
   return { tier: null, units: whole.toNumber(), unitAmount: toPrecise(perPackage), flatAmount: 0 };
 }
+
+/**
+ * The charge for the units a period's running total gained from `before` to `after`, under
+ * `price`: rate(after) − rate(before). A period split between contracts rates each part this
+ * way, so the units counted earlier in the period keep their place in the tiers, free units and
+ * packages (a contract change never restarts them), and one part covering the whole period is
+ * exactly `rateUsage`. `opensPeriod` keeps the charges that do not depend on quantity (a flat
+ * price, the first tier's flatAmount): the part that opens the period pays them, once. Under a
+ * volume price the difference can be negative: the part that reached a cheaper tier re-prices
+ * the units before it.
+ */
+export function rateUsageBetween(
+  price: Price,
+  before: number,
+  after: number,
+  currency: string,
+  opensPeriod: boolean,
+): { quantity: number; amount: PreciseAmount } {
+  if (after < before) {
+    throw invalid("invalid_quantity", `a running total never falls (${before} → ${after})`, "quantity");
+  }
+  const amount = new Exact(rateUsage(price, after, currency).amount)
+    .minus(rateUsage(price, before, currency).amount)
+    .plus(opensPeriod ? rateUsage(price, 0, currency).amount : 0);
+  return { quantity: new Exact(after).minus(before).toNumber(), amount: toPrecise(amount) };
+}

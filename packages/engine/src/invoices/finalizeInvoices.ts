@@ -1,13 +1,14 @@
-import { billingPeriod, prorate } from "@tollgate/core";
+import { billingPeriod } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
-import { type CustomerEntitlements, loadEntitlements } from "../entitlements/loadEntitlements";
+import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { enqueueJob } from "../scheduler/jobs";
+import { billedSpan, type ContractSpan } from "./contractSpans";
 import { notesOf } from "./creditNotes";
-import { baseLine, type InvoiceLine, rateInvoice } from "./upcomingInvoice";
+import { rateInvoice } from "./upcomingInvoice";
 
 export interface FinalizeSummary {
   /** Closed periods looked at. */
@@ -39,10 +40,10 @@ interface DuePeriod {
 /**
  * Closes billing periods: every customer with a contract in force during a period that has ended
  * gets that period's invoice, stored once (the key is customer and period start, so a re-run or
- * a second worker creates none). Usage is rated as the last contract of the period stood at its
- * last instant. A period split between contracts (a plan change, a cancellation) bills each
- * contract's base price for its share of the period, to the second (Stripe's proration), so the
- * base lines sum to what each contract was in force for.
+ * a second worker creates none). A period split between contracts (a plan change, a
+ * cancellation, a trial's end) bills each contract's base price for its share of the period, to
+ * the second (Stripe's proration), and the usage recorded while it was in force at its prices
+ * (`rateInvoice`).
  */
 export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSummary> {
   const now = deps.clock();
@@ -55,12 +56,6 @@ export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSum
   const versions = new Map<string, Awaited<ReturnType<typeof findPlanVersionById>>>();
   const byPeriod = new Map<string, DuePeriod>();
   for (const contract of contracts) {
-    const ends = contract.effectiveTo ?? now;
-    // A trial is free: the contract bills from the trial's end.
-    const billsFrom = new Date(
-      Math.max(contract.effectiveFrom.getTime(), contract.trialEndsAt?.getTime() ?? 0),
-    );
-    if (ends <= billsFrom) continue; // superseded before it began, or ended in its trial
     let version = versions.get(contract.planVersionId);
     if (!versions.has(contract.planVersionId)) {
       version = await findPlanVersionById(deps.db, contract.planVersionId);
@@ -71,15 +66,12 @@ export async function finalizeDueInvoices(deps: EngineDeps): Promise<FinalizeSum
     let period = billingPeriod(contract.billingAnchor, version.interval, now);
     for (let back = 0; back < MAX_PERIODS_BACK; back++) {
       period = billingPeriod(contract.billingAnchor, version.interval, new Date(period.from.getTime() - 1));
-      if (period.to <= billsFrom) break;
-      if (period.from >= ends) continue;
+      if (period.to <= contract.effectiveFrom) break;
+      const span = billedSpan(contract, period, now);
+      if (!span) continue;
       const key = invoiceKey(ref, period.from);
       const due = byPeriod.get(key) ?? { ref, period, segments: [] };
-      due.segments.push({
-        subscriptionId: contract.id,
-        from: new Date(Math.max(period.from.getTime(), billsFrom.getTime())),
-        to: new Date(Math.min(period.to.getTime(), ends.getTime())),
-      });
+      due.segments.push({ subscriptionId: contract.id, ...span });
       byPeriod.set(key, due);
     }
   }
@@ -118,25 +110,19 @@ async function existingInvoices(
   return found;
 }
 
-const covers = (due: DuePeriod) =>
-  due.segments.length === 1 &&
-  due.segments[0]?.from.getTime() === due.period.from.getTime() &&
-  due.segments[0]?.to.getTime() === due.period.to.getTime();
-
 async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise<boolean> {
   const last = due.segments.at(-1);
   if (!last) return false;
   const lastInstant = new Date(last.to.getTime() - 1);
   const entry = await loadEntitlements(deps.db, due.ref, lastInstant);
   if (!entry.effective || entry.subscription?.id !== last.subscriptionId) return false;
-  const rated = await rateInvoice(
-    deps,
-    due.ref,
-    entry,
-    due.period,
-    lastInstant,
-    await proratedBase(deps, due, entry),
-  );
+  const spans: ContractSpan[] = [];
+  for (const segment of due.segments) {
+    const resolved =
+      segment === last ? entry : await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
+    if (resolved.effective) spans.push({ from: segment.from, to: segment.to, entry: resolved });
+  }
+  const rated = await rateInvoice(deps, due.ref, entry, due.period, spans, lastInstant);
   const { lines, subtotal, amountDue } = rated;
   const i = tables.invoices;
   const id = newId("inv");
@@ -177,31 +163,6 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
     }
     return true;
   });
-}
-
-/**
- * A period split between contracts: each one's base price for its share of the period, to the
- * second. Undefined when one contract covered it all (the plain base line then).
- */
-async function proratedBase(
-  deps: EngineDeps,
-  due: DuePeriod,
-  last: CustomerEntitlements,
-): Promise<InvoiceLine[] | undefined> {
-  if (covers(due)) return undefined;
-  const lines: InvoiceLine[] = [];
-  for (const [index, segment] of due.segments.entries()) {
-    const entry =
-      index === due.segments.length - 1
-        ? last
-        : await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
-    if (!entry.effective) continue;
-    const span = { periodStart: segment.from.toISOString(), periodEnd: segment.to.toISOString() };
-    const amount = prorate(entry.effective.basePrice, due.period, segment.from, segment.to);
-    const description = `${entry.effective.plan.label}, ${span.periodStart} to ${span.periodEnd} of the ${entry.effective.interval}`;
-    lines.push(baseLine(entry.effective, span, amount, description));
-  }
-  return lines;
 }
 
 /** The customer's finalized invoices, newest period first, each with its credit notes. */

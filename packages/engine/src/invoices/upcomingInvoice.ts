@@ -3,16 +3,20 @@ import {
   notFound,
   type PreciseAmount,
   type Price,
+  prorate,
   type RatedPart,
   rateUsage,
+  rateUsageBetween,
   roundLine,
   type Source,
 } from "@tollgate/core";
+import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { usedNow } from "../metering/counters";
 import { usageTotals } from "../metering/usageSeries";
+import { type ContractSpan, currentPeriodSpans } from "./contractSpans";
 
 export interface InvoiceLine {
   kind: "base" | "usage" | "overage";
@@ -52,33 +56,58 @@ export interface InvoicePreview {
  * monthly base when it sets one), each usage price rated on the period's usage so far, and the
  * overage of each `billable_overage` entitlement that has no usage price of its own (a feature
  * with a price is rated by it, never also as overage). Each line is rounded once; the subtotal
- * is the sum of the lines.
+ * is the sum of the lines. A period shared with an earlier (or a scheduled) contract is rated
+ * as the period close will rate it.
  */
 export async function upcomingInvoice(deps: EngineDeps, ref: CustomerRef): Promise<InvoicePreview> {
   const entry = await currentEntitlements(deps, ref);
   if (!entry.effective || !entry.period) {
     throw notFound("no_subscription", `${ref.customerId} has no plan in force`, "id");
   }
-  return rateInvoice(deps, ref, entry, entry.period, deps.clock());
+  const spans = await currentPeriodSpans(deps, ref, entry.period, entry);
+  return rateInvoice(deps, ref, entry, entry.period, spans, deps.clock());
 }
 
+type Span = { periodStart: string; periodEnd: string };
+
 /**
- * The invoice of `period` for the contract `entry` resolved (at `at`, inside the period): the
- * preview rates the current period so far, the period close rates a closed one whole.
+ * The invoice of `period`, billed by the contracts of `spans` (in order; one covering the whole
+ * period in the usual case), with `entry` the contract at the period's end (the invoice's plan,
+ * currency and billing) resolved at `at`: the preview rates the current period so far, the
+ * period close a closed one whole.
+ * - Base fee: the plan's, or each contract's share of it to the second when the period was split
+ *   (a plan change, a cancellation, a trial ending in it).
+ * - Usage of a feature that adds up (sum, count, unique count; not in a lifetime window): each
+ *   contract rates what the period's running total gained while it was in force
+ *   (`rateUsageBetween`), by the hour it was recorded in (the hour of a change goes to the new
+ *   contract); overage likewise, past each contract's own limit. Trial usage is not billed.
+ * - Usage of a gauge (latest, max) or a lifetime window is a level, not a sum: rated once, on the
+ *   period's value, by the contract at the period's end.
  */
 export async function rateInvoice(
   deps: EngineDeps,
   ref: CustomerRef,
   entry: CustomerEntitlements,
   period: { from: Date; to: Date },
+  spans: readonly ContractSpan[],
   at: Date,
-  /** The base-fee lines, when the period's contracts were not one for all of it (pro rata). */
-  baseLines?: InvoiceLine[],
 ): Promise<InvoicePreview> {
   const { effective } = entry;
   if (!effective) throw notFound("no_subscription", `${ref.customerId} has no plan in force`, "id");
+  const features = await catalogFeatures(deps);
+  const whole = toSpan(period);
   const totals = await usageTotals(deps, ref, period.from, period.to);
-  const span = { periodStart: period.from.toISOString(), periodEnd: period.to.toISOString() };
+  const runningTotals = new Map<number, Promise<Map<string, number>>>();
+  /** A feature's running total at `instant` (the rollups before its hour). */
+  const totalAt = async (feature: string, instant: Date): Promise<number> => {
+    if (instant <= period.from) return 0;
+    let found = runningTotals.get(instant.getTime());
+    if (!found) {
+      found = usageTotals(deps, ref, period.from, instant);
+      runningTotals.set(instant.getTime(), found);
+    }
+    return (await found).get(feature) ?? 0;
+  };
   /** A feature's usage this period: a gauge's current value, else the rollups' total. */
   const usage = (feature: string): number => {
     const entitlement = effective.entitlements[feature];
@@ -88,44 +117,75 @@ export async function rateInvoice(
     }
     return totals.get(feature) ?? 0;
   };
-
-  const lines: InvoiceLine[] = baseLines ?? [baseLine(effective, span)];
-  const priced = new Set<string>();
-  for (const price of effective.prices) {
-    priced.add(price.feature);
-    lines.push(usageLine(effective, price, usage(price.feature), span));
-  }
-  for (const entitlement of Object.values(effective.entitlements)) {
-    if (
-      entitlement.enforcement !== "billable_overage" ||
-      !entitlement.overage ||
-      priced.has(entitlement.feature)
-    )
-      continue;
-    if (entitlement.limit === null) continue;
-    const excess = Math.max(0, usage(entitlement.feature) - entitlement.limit);
-    const rated = rateUsage(
-      { feature: entitlement.feature, model: "per_unit", unitAmount: entitlement.overage.unitAmount },
-      excess,
-      effective.currency,
+  const addsUp = (plan: EffectivePlan, feature: string): boolean => {
+    const aggregation = features.get(feature)?.aggregation ?? "sum";
+    return (
+      aggregation !== "latest" && aggregation !== "max" && plan.entitlements[feature]?.window !== "never"
     );
-    lines.push({
-      kind: "overage",
-      description: `${entitlement.feature} past ${entitlement.limit}: ${excess} × ${entitlement.overage.unitAmount}`,
-      feature: entitlement.feature,
-      quantity: excess,
-      amount: roundLine(rated.amount),
-      exactAmount: rated.amount,
-      ...span,
-      source: entitlement.source,
-    });
+  };
+
+  const only = spans.length === 1 ? spans[0] : undefined;
+  const split = !(only && only.from <= period.from && only.to >= period.to);
+  const lines: InvoiceLine[] = [];
+  for (const [index, contract] of spans.entries()) {
+    const plan = contract.entry.effective;
+    if (!plan) continue;
+    const span = split ? toSpan(contract) : whole;
+    lines.push(
+      split
+        ? baseLine(
+            plan,
+            span,
+            prorate(plan.basePrice, period, contract.from, contract.to),
+            `${plan.plan.label}, ${span.periodStart} to ${span.periodEnd} of the ${plan.interval}`,
+          )
+        : baseLine(plan, span),
+    );
+    const last = index === spans.length - 1;
+    /** The running totals this contract rates a feature between, or null when it rates none. */
+    const range = async (feature: string): Promise<[number, number] | null> => {
+      if (!addsUp(plan, feature)) return last ? [0, usage(feature)] : null;
+      const before = await totalAt(feature, contract.from);
+      const after = last ? usage(feature) : await totalAt(feature, contract.to);
+      return [before, Math.max(before, after)];
+    };
+    const priced = new Set<string>();
+    for (const price of plan.prices) {
+      priced.add(price.feature);
+      const between = await range(price.feature);
+      if (between) lines.push(usageLine(plan, price, between, index === 0, span));
+    }
+    for (const entitlement of Object.values(plan.entitlements)) {
+      const { feature, limit, overage } = entitlement;
+      if (entitlement.enforcement !== "billable_overage" || !overage || priced.has(feature)) continue;
+      if (limit === null) continue;
+      const between = await range(feature);
+      if (!between) continue;
+      const [before, after] = between;
+      const excess = Math.max(0, after - limit) - Math.max(0, before - limit);
+      const rated = rateUsage(
+        { feature, model: "per_unit", unitAmount: overage.unitAmount },
+        excess,
+        plan.currency,
+      );
+      lines.push({
+        kind: "overage",
+        description: `${feature} past ${limit}: ${excess} × ${overage.unitAmount}`,
+        feature,
+        quantity: excess,
+        amount: roundLine(rated.amount),
+        exactAmount: rated.amount,
+        ...span,
+        source: entitlement.source,
+      });
+    }
   }
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   return {
     customerId: ref.customerId,
     env: ref.env,
     currency: effective.currency,
-    ...span,
+    ...whole,
     plan: { key: effective.plan.key, version: effective.plan.version, label: effective.plan.label },
     lines,
     subtotal,
@@ -135,10 +195,15 @@ export async function rateInvoice(
   };
 }
 
+const toSpan = (interval: { from: Date; to: Date }): Span => ({
+  periodStart: interval.from.toISOString(),
+  periodEnd: interval.to.toISOString(),
+});
+
 /** The plan's base fee over `span`: the whole of it by default, or `amount` for a part. */
 export function baseLine(
   effective: EffectivePlan,
-  span: { periodStart: string; periodEnd: string },
+  span: Span,
   amount = effective.basePrice,
   description = `${effective.plan.label}, per ${effective.interval}`,
 ): InvoiceLine {
@@ -157,18 +222,23 @@ export function baseLine(
 function usageLine(
   effective: EffectivePlan,
   price: Price,
-  quantity: number,
-  span: { periodStart: string; periodEnd: string },
+  [before, after]: [number, number],
+  opensPeriod: boolean,
+  span: Span,
 ): InvoiceLine {
-  const rated = rateUsage(price, quantity, effective.currency);
+  const whole = before === 0 && opensPeriod;
+  const rated: { amount: string; breakdown?: RatedPart[] } = whole
+    ? rateUsage(price, after, effective.currency)
+    : rateUsageBetween(price, before, after, effective.currency, opensPeriod);
+  const quantity = after - before;
   return {
     kind: "usage",
-    description: `${price.feature} (${price.model}): ${quantity}`,
+    description: `${price.feature} (${price.model}): ${quantity}${whole ? "" : `, from ${before} to ${after} this period`}`,
     feature: price.feature,
     quantity,
     amount: roundLine(rated.amount),
     exactAmount: rated.amount,
-    breakdown: rated.breakdown,
+    ...(rated.breakdown ? { breakdown: rated.breakdown } : {}),
     ...span,
     source: {
       kind: "plan_version",

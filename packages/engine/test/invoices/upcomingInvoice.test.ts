@@ -174,4 +174,74 @@ describe("a period split between contracts", () => {
     expect(lines[0]?.description).toContain("Starter");
     expect(invoice).toMatchObject({ planKey: "scale", subtotal: 5000, amountDue: 5000 });
   });
+
+  it("rates the usage recorded under each contract at its own prices, tiers and limits continuing through the period", async () => {
+    await t.engine.features.create(
+      { key: "calls", name: "Calls", type: "metered", aggregation: "sum" },
+      admin(),
+    );
+    const plan = (key: string, basePrice: number, tokens: object, callLimit: number) =>
+      t.engine.plans.create(
+        { key, custom: false, env: "live" },
+        PlanTerms.parse({
+          name: key,
+          basePrice,
+          entitlements: {
+            tokens: { limit: null, enforcement: "allow" },
+            calls: { limit: callLimit, enforcement: "billable_overage", overage: { unitAmount: "0.10" } },
+          },
+          prices: [{ feature: "tokens", ...tokens }],
+        }),
+        admin(),
+      );
+    await plan(
+      "small",
+      3000,
+      {
+        model: "graduated",
+        tiers: [
+          { upTo: 1000, unitAmount: "0.01" },
+          { upTo: null, unitAmount: "0.005" },
+        ],
+      },
+      100,
+    );
+    await plan("big", 6000, { model: "per_unit", unitAmount: "0.002" }, 1000);
+    t.clock.set("2026-11-01T00:00:00Z");
+    await t.engine.customers.upsert("live", { id: "mover" }, admin().actor);
+    await t.engine.subscriptions.assign(live("mover"), { planKey: "small" }, admin("signed up"));
+    t.clock.set("2026-11-05T10:00:00Z");
+    await track("mover", "tokens", "m1", 800);
+    await track("mover", "calls", "m2", 150); // 50 past Small's 100
+    t.clock.set("2026-11-11T00:00:00Z"); // 10 of November's 30 days on Small
+    await t.engine.subscriptions.assign(live("mover"), { planKey: "big" }, admin("grew"));
+    t.clock.set("2026-11-20T08:00:00Z");
+    await track("mover", "tokens", "m3", 700); // the period's tokens go from 800 to 1500
+    await track("mover", "calls", "m4", 200); // 150 → 350, under Big's 1000
+    t.clock.set("2026-11-25T00:00:00Z");
+    const preview = await t.engine.invoices.upcoming(live("mover"));
+
+    t.clock.set("2026-12-01T00:00:05Z");
+    await t.engine.invoices.finalizeDue();
+    const [invoice] = await t.engine.invoices.list(live("mover"));
+    const lines = invoice?.lines as {
+      kind: string;
+      feature: string | null;
+      quantity: number;
+      amount: number;
+      periodStart: string;
+    }[];
+    expect(lines.map((l) => [l.kind, l.feature, l.quantity, l.amount, l.periodStart])).toEqual([
+      ["base", null, 1, 1000, "2026-11-01T00:00:00.000Z"],
+      ["usage", "tokens", 800, 800, "2026-11-01T00:00:00.000Z"], // 800 × $0.01 in Small's first tier
+      ["overage", "calls", 50, 500, "2026-11-01T00:00:00.000Z"], // 50 × $0.10
+      ["base", null, 1, 4000, "2026-11-11T00:00:00.000Z"],
+      ["usage", "tokens", 700, 140, "2026-11-11T00:00:00.000Z"], // 700 × $0.002 at Big's price
+      ["overage", "calls", 0, 0, "2026-11-11T00:00:00.000Z"],
+    ]);
+    expect(invoice).toMatchObject({ planKey: "big", subtotal: 6440 });
+    expect(preview.lines.map((l) => [l.kind, l.feature, l.amount])).toEqual(
+      lines.map((l) => [l.kind, l.feature, l.amount]),
+    );
+  });
 });
