@@ -84,14 +84,19 @@ export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<vo
   if (!customer?.providerCustomerId)
     throw new Error(`${ref.customerId} has no provider customer to report usage for`);
   const lines = invoice.lines as { kind: string; feature: string | null; quantity: number }[];
+  // A period split between contracts has an overage line per contract: one report per feature.
+  const overage = new Map<string, number>();
   for (const line of lines) {
     if (line.kind !== "overage" || !line.feature || line.quantity <= 0) continue;
+    overage.set(line.feature, (overage.get(line.feature) ?? 0) + line.quantity);
+  }
+  for (const [feature, quantity] of overage) {
     await provider.reportUsage({
       providerCustomerId: customer.providerCustomerId,
-      meter: line.feature,
-      quantity: line.quantity,
+      meter: feature,
+      quantity,
       at: new Date(invoice.periodEnd.getTime() - 1000),
-      idempotencyKey: `overage:${invoice.id}:${line.feature}`,
+      idempotencyKey: `overage:${invoice.id}:${feature}`,
     });
   }
 }
