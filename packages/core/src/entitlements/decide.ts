@@ -63,7 +63,7 @@ export function decide(input: DecideInput): Decision {
   const cost = input.entitlement?.creditCost;
   if (!cost || !decision.allowed) return decision;
   const credits = input.credits ?? { balance: 0, unlimited: false };
-  const needed = Number((input.quantity * cost).toFixed(QUANTITY_DECIMALS));
+  const needed = creditsFor(input.quantity, cost);
   decision.credits = { cost: needed, balance: credits.balance, unlimited: credits.unlimited };
   if (credits.unlimited || needed <= credits.balance) return decision;
   return settle(
@@ -72,6 +72,11 @@ export function decide(input: DecideInput): Decision {
     "insufficient_credits",
     `${input.quantity} ${input.feature} costs ${needed} credits; the balance is ${credits.balance}`,
   );
+}
+
+/** The credits `quantity` units cost at `creditCost` credits each. */
+export function creditsFor(quantity: number, creditCost: number): number {
+  return Number((quantity * creditCost).toFixed(QUANTITY_DECIMALS));
 }
 
 function decideLimit(input: DecideInput): Decision {

@@ -1,6 +1,7 @@
 import { planDebit, usableBalance } from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import type { CustomerRef } from "../context";
+import type { EntitlementCache } from "../entitlements/entitlementCache";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import type { PlacedEvent } from "../metering/placeEvent";
 import type { CreditState } from "./creditBalance";
@@ -12,6 +13,11 @@ export interface Wallet {
   state(): CreditState;
   /** Takes `cost` credits in burn order (the decision has already checked the balance). */
   debit(cost: number, feature: string, eventId: string): void;
+  /**
+   * Takes `cost` credits, or the whole balance when it holds less (ingestion records usage
+   * without refusing any); answers what was taken. The balance never goes below zero.
+   */
+  debitAvailable(cost: number, feature: string, eventId: string): number;
   /** Writes the debits and expiries of the group. */
   save(): Promise<void>;
 }
@@ -32,7 +38,7 @@ export async function openWallet(
   const drawsCredits = group.some((p) => p.entitlement?.creditCost);
   if (!drawsCredits || unlimited) {
     const state = { balance: current.credits.balance, unlimited };
-    return { state: () => state, debit: () => {}, save: async () => {} };
+    return { state: () => state, debit: () => {}, debitAvailable: () => 0, save: async () => {} };
   }
   let grants: CreditGrant[] = await listGrants(tx, ref, true);
   if (await ensureIncludedGrant(tx, ref, current, at)) {
@@ -42,17 +48,34 @@ export async function openWallet(
     .filter((g) => g.expiresAt !== null && g.expiresAt <= at)
     .map((g) => ({ grantId: g.id, kind: "expiry" as const, amount: g.remaining }));
   for (const g of grants) if (g.expiresAt !== null && g.expiresAt <= at) g.remaining = 0;
+  const debit = (cost: number, feature: string, eventId: string) => {
+    const taken = planDebit(grants, cost, at);
+    if (!taken) throw new Error(`debit of ${cost} credits passed the balance check but not the ledger`);
+    for (const { grantId, amount } of taken) {
+      const grant = grants.find((g) => g.id === grantId);
+      if (grant) grant.remaining = Number((grant.remaining - amount).toFixed(9));
+      moves.push({ grantId, kind: "debit", amount, feature, eventId });
+    }
+  };
   return {
     state: () => ({ balance: usableBalance(grants, at), unlimited }),
-    debit(cost, feature, eventId) {
-      const taken = planDebit(grants, cost, at);
-      if (!taken) throw new Error(`debit of ${cost} credits passed the balance check but not the ledger`);
-      for (const { grantId, amount } of taken) {
-        const grant = grants.find((g) => g.id === grantId);
-        if (grant) grant.remaining = Number((grant.remaining - amount).toFixed(9));
-        moves.push({ grantId, kind: "debit", amount, feature, eventId });
-      }
+    debit,
+    debitAvailable(cost, feature, eventId) {
+      const taken = Math.min(cost, usableBalance(grants, at));
+      if (taken > 0) debit(taken, feature, eventId);
+      return taken;
     },
     save: () => applyMoves(tx, ref, moves, at),
   };
+}
+
+/** The balances a transaction left, into the cached entitlements of their customers. */
+export function cacheCreditStates(
+  cache: EntitlementCache,
+  states: readonly { ref: CustomerRef; state: CreditState | undefined }[],
+): void {
+  for (const { ref, state } of states) {
+    const cached = cache.peek(ref);
+    if (cached && state) cached.credits = state;
+  }
 }

@@ -1,8 +1,10 @@
 import { fromZodError, invalid, MAX_BATCH_EVENTS, TollgateError, UsageEventInput } from "@tollgate/core";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { EngineDeps, Env } from "../context";
+import { customerKey } from "../customers/loadCustomer";
+import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
-import type { IngestWriter } from "./ingestWriter";
+import type { Drawing, IngestWriter } from "./ingestWriter";
 import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
 import { eventKey, type UniqueValueRow } from "./usageWrites";
 
@@ -17,7 +19,9 @@ export interface IngestResult {
  * accepted, a duplicate (its id already recorded, now or earlier in the batch) or rejected with
  * a code; the accepted ones and their counters are written in one transaction (shared with
  * batches arriving at the same time, see IngestWriter), so a batch is either wholly recorded or
- * not at all, and retrying it counts nothing twice.
+ * not at all, and retrying it counts nothing twice. An event of a feature that draws on credits
+ * takes its cost from the balance, or what is left of it: ingestion refuses nothing, and the
+ * balance never goes below zero (`track` is the call that refuses past it).
  */
 export async function ingestEvents(
   deps: EngineDeps,
@@ -77,7 +81,15 @@ export async function ingestEvents(
   }
   if (placed.length === 0) return { accepted: 0, duplicates, rejected };
 
-  const accepted = await writer.write(env, placed);
+  // Customers whose events draw credits: their wallets need the entitlements in force now, read
+  // before the write's transaction (on PGlite a read beside it would wait for it).
+  const drawing = new Map<string, Drawing>();
+  for (const p of placed) {
+    const ref = { env, customerId: p.input.customerId };
+    if (!p.entitlement?.creditCost || drawing.has(customerKey(ref))) continue;
+    drawing.set(customerKey(ref), { ref, entry: await currentEntitlements(deps, ref) });
+  }
+  const accepted = await writer.write(env, placed, drawing);
   return { accepted, duplicates: duplicates + placed.length - accepted, rejected };
 }
 

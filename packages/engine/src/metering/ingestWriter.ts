@@ -1,4 +1,10 @@
-import type { EngineDeps, Env } from "../context";
+import { type Aggregation, creditsFor, requestedQuantity } from "@tollgate/core";
+import type { Queryable } from "@tollgate/store";
+import type { CustomerRef, EngineDeps, Env } from "../context";
+import type { CreditState } from "../credits/creditBalance";
+import { cacheCreditStates, openWallet } from "../credits/wallet";
+import { customerKey, lockCustomers } from "../customers/loadCustomer";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { cacheCounterValues } from "./counters";
 import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
 import type { PlacedEvent } from "./placeEvent";
@@ -13,9 +19,17 @@ import {
   uniqueKey,
 } from "./usageWrites";
 
+/** A customer whose events draw credits, with the entitlements in force now (its wallet's terms). */
+export interface Drawing {
+  ref: CustomerRef;
+  entry: CustomerEntitlements;
+}
+
 interface Waiting {
   env: Env;
   placed: PlacedEvent[];
+  /** The customers whose events draw credits, with their entitlements now, by customer key. */
+  drawing: ReadonlyMap<string, Drawing>;
   resolve: (recorded: number) => void;
   reject: (error: unknown) => void;
 }
@@ -43,9 +57,9 @@ export class IngestWriter {
   }
 
   /** Records the placed events of one batch; answers how many were new (the rest are duplicates). */
-  write(env: Env, placed: PlacedEvent[]): Promise<number> {
+  write(env: Env, placed: PlacedEvent[], drawing: ReadonlyMap<string, Drawing> = new Map()): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.#waiting.push({ env, placed, resolve, reject });
+      this.#waiting.push({ env, placed, drawing, resolve, reject });
       this.#pump();
     });
   }
@@ -91,7 +105,14 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
       events.push({ env: batch.env, placed: p, firstSeen: false });
     }
   }
+  const drawing = new Map(batches.flatMap((batch) => [...batch.drawing]));
   const written = await deps.db.transaction(async (tx) => {
+    // Customers drawing credits are locked first, as `track` locks them, so their wallets are
+    // read and debited by one writer at a time.
+    await lockCustomers(
+      tx,
+      [...drawing.values()].map((d) => d.ref),
+    );
     // Rows in key order, like the counters: concurrent writers then lock in the same order.
     const rows = events.map((e) => eventRow(e.env, e.placed)).sort(byEventKey);
     const inserted = await insertEvents(tx, rows, now);
@@ -111,10 +132,56 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
     const counters = await applyCounterDeltas(tx, folded.counters, now);
     await applyHourly(tx, folded.hourly);
     await fireThresholds(tx, folded.counters, counters, now);
-    return { inserted, counters };
+    const credits = await drawCredits(tx, drawing, recorded, now);
+    return { inserted, counters, credits };
   });
   cacheCounterValues(deps.cache, written.counters);
+  cacheCreditStates(deps.cache, written.credits);
   const counts = batches.map(() => 0);
   for (const [key, b] of claimed) if (written.inserted.has(key)) counts[b] = (counts[b] ?? 0) + 1;
   return counts;
+}
+
+/** Aggregations whose events add to usage, and so can each cost credits. */
+const ADDING: ReadonlySet<Aggregation> = new Set(["sum", "count", "unique_count"]);
+
+/**
+ * Each recorded event of a feature that draws on credits takes its cost from its customer's
+ * wallet, or what the balance still holds. A gauge (max, latest) draws nothing here: its cost is
+ * the change of a level, which only `track` reads under the customer's lock.
+ */
+async function drawCredits(
+  tx: Queryable,
+  drawing: ReadonlyMap<string, Drawing>,
+  recorded: readonly RecordedEvent[],
+  at: Date,
+): Promise<{ ref: CustomerRef; state: CreditState }[]> {
+  const states: { ref: CustomerRef; state: CreditState }[] = [];
+  for (const [key, { ref, entry }] of drawing) {
+    const events = recorded.filter(
+      (e) =>
+        customerKey({ env: e.env, customerId: e.placed.input.customerId }) === key &&
+        e.placed.entitlement?.creditCost &&
+        ADDING.has(e.placed.aggregation),
+    );
+    if (events.length === 0) continue;
+    const wallet = await openWallet(
+      tx,
+      ref,
+      entry,
+      events.map((e) => e.placed),
+      at,
+    );
+    for (const { placed, firstSeen } of events) {
+      const units = requestedQuantity(placed.aggregation, 0, placed.input.quantity, firstSeen);
+      wallet.debitAvailable(
+        creditsFor(units, placed.entitlement?.creditCost ?? 0),
+        placed.input.feature,
+        placed.input.id,
+      );
+    }
+    await wallet.save();
+    states.push({ ref, state: wallet.state() });
+  }
+  return states;
 }

@@ -1,6 +1,6 @@
 import { type Decision, decide, notFound, requestedQuantity, type TollgateError } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
-import { openWallet, type Wallet } from "../credits/wallet";
+import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
 import { customerKey, lockCustomers } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { cacheCounterValues } from "./counters";
@@ -127,10 +127,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
     }),
   );
   cacheCounterValues(deps.cache, written.counters);
-  for (const { ref, state } of written.credits) {
-    const cached = deps.cache.peek(ref);
-    if (cached && state) cached.credits = state;
-  }
+  cacheCreditStates(deps.cache, written.credits);
   return groups.map((group, i) => {
     const entitlements = current[i];
     if (entitlements instanceof Error) return entitlements;

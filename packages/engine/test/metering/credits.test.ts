@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow"]);
+  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow", "bulk"]);
   await t.engine.overrides.set(
     live("unlimited"),
     { overrides: { includedCredits: -1 } },
@@ -26,6 +26,41 @@ const ledgerSum = async (customerId: string) => {
     .where(and(eq(l.customerId, customerId), eq(l.env, "live")));
   return Number(row?.total ?? 0);
 };
+
+describe("credits drawn by ingested events", () => {
+  it("takes each event's cost, then what is left, records every event, and a replay takes nothing", async () => {
+    const batch = [
+      { id: "b1", customerId: "bulk", feature: "gen", quantity: 60 },
+      { id: "b2", customerId: "bulk", feature: "gen", quantity: 30 },
+      { id: "b3", customerId: "bulk", feature: "gen", quantity: 25 }, // 10 credits left: takes them
+      { id: "b4", customerId: "bulk", feature: "gen", quantity: 5 }, // nothing left
+    ];
+    expect(await t.engine.usage.ingest("live", batch)).toMatchObject({ accepted: 4, duplicates: 0 });
+    const credits = await t.engine.credits.get(live("bulk"));
+    expect(credits.balance).toBe(0);
+    expect(credits.grants).toEqual([
+      expect.objectContaining({ source: "included", amount: 100, remaining: 0 }),
+    ]);
+    expect(await ledgerSum("bulk")).toBe(0);
+    const l = tables.creditLedger;
+    const debits = await t.database.db
+      .select({ eventId: l.eventId, amount: l.amount })
+      .from(l)
+      .where(and(eq(l.customerId, "bulk"), eq(l.kind, "debit")));
+    expect(debits.map((d) => [d.eventId, Number(d.amount)]).sort()).toEqual([
+      ["b1", -60],
+      ["b2", -30],
+      ["b3", -10],
+    ]);
+    const usage = await t.engine.entitlements.get(live("bulk"));
+    expect(usage.entitlements.find((e) => e.feature === "gen")?.used).toBe(120);
+
+    expect(await t.engine.usage.ingest("live", batch)).toMatchObject({ accepted: 0, duplicates: 4 });
+    expect((await t.engine.credits.get(live("bulk"))).balance).toBe(0);
+    const check = await t.engine.entitlements.check(live("bulk"), { feature: "gen", quantity: 1 });
+    expect(check).toMatchObject({ allowed: false, reason: "insufficient_credits" });
+  });
+});
 
 describe("credits drawn by track", () => {
   it("shows the period's included credits before the first use", async () => {
