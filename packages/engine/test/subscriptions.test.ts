@@ -125,6 +125,36 @@ describe("plan changes", () => {
     });
   });
 
+  it("calendar alignment bills UTC months, the first one pro rata, and later changes keep it", async () => {
+    t.clock.set(START); // June 15, 12:00
+    await customerOn("cal");
+    const first = await t.engine.subscriptions.assign(
+      live("cal"),
+      { planKey: "basic", billingAlignment: "calendar" },
+      admin("bills on the 1st"),
+    );
+    expect(first.subscription.billingAnchor).toEqual(at("2026-06-01T00:00:00Z"));
+    expect((await t.engine.entitlements.get(live("cal"))).subscription).toMatchObject({
+      periodStart: "2026-06-01T00:00:00.000Z",
+      periodEnd: "2026-07-01T00:00:00.000Z",
+    });
+    const preview = await t.engine.invoices.upcoming(live("cal"));
+    // 15.5 of June's 30 days on Basic at $10.00: 516.67 cents, rounded once.
+    expect(preview.lines.map((l) => [l.kind, l.amount, l.periodStart])).toEqual([
+      ["base", 517, "2026-06-15T12:00:00.000Z"],
+    ]);
+
+    t.clock.set("2026-07-10T00:00:00Z");
+    const upgrade = await t.engine.subscriptions.assign(live("cal"), { planKey: "pro" }, admin("grew"));
+    expect(upgrade.subscription.billingAnchor).toEqual(at("2026-06-01T00:00:00Z"));
+    const back = await t.engine.subscriptions.assign(
+      live("cal"),
+      { planKey: "pro", billingAlignment: "anniversary" },
+      admin("bills on its own day again"),
+    );
+    expect(back.subscription.billingAnchor).toEqual(at("2026-07-10T00:00:00Z"));
+  });
+
   it("a downgrade waits for the period end", async () => {
     t.clock.set(START);
     await customerOn("down", "pro");

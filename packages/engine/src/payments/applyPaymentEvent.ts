@@ -209,7 +209,13 @@ async function applySubscription(
       tx,
       deps,
       ref,
-      { planKey: version.planKey, version: version.version, effectiveAt: now },
+      // The provider bills from the subscription's own start: our periods follow its anniversary.
+      {
+        planKey: version.planKey,
+        version: version.version,
+        effectiveAt: now,
+        billingAlignment: "anniversary",
+      },
       command,
       true,
     );

@@ -1,6 +1,7 @@
 import {
   assertAssignable,
   billingPeriod,
+  calendarPeriod,
   contains,
   notFound,
   type Plan,
@@ -24,6 +25,11 @@ export const AssignPlanInput = z.object({
   planKey: PlanKey,
   version: z.number().int().positive().optional(),
   effectiveAt: z.coerce.date().optional(),
+  /**
+   * `anniversary` counts periods from the contract's start; `calendar` bills UTC calendar months
+   * (or years), the first one pro rata. Absent: as the contract it replaces, else anniversary.
+   */
+  billingAlignment: z.enum(["anniversary", "calendar"]).optional(),
 });
 export type AssignPlanInput = z.infer<typeof AssignPlanInput>;
 
@@ -81,12 +87,11 @@ export async function assignPlanInTx(
   await assertOwnedInEnv(tx, plan, ref.env);
 
   await endContractsAt(tx, subscriptions, effectiveAt, now);
-  const keepsAnchor = current && currentVersion?.interval === version.interval;
   const subscription = await startContract(tx, ref, {
     planKey: plan.key,
     version,
     effectiveAt,
-    billingAnchor: keepsAnchor ? current.billingAnchor : effectiveAt,
+    billingAnchor: billingAnchorOf(input.billingAlignment, current, currentVersion, version, effectiveAt),
     reason: command.reason,
     now,
     providerSubscriptionId: current?.providerSubscriptionId ?? null,
@@ -128,6 +133,33 @@ export async function assignPlanInTx(
   });
   return { subscription, change, scheduled };
 }
+
+/**
+ * Where the new contract's periods count from. A change within one interval keeps the periods
+ * it replaces (the customer's billing day does not move) unless a different alignment is asked
+ * for; a calendar contract's anchor is the start of its UTC month or year, which is how
+ * `billingPeriod` then yields calendar periods and how a later change recognises the alignment.
+ */
+function billingAnchorOf(
+  asked: AssignPlanInput["billingAlignment"],
+  current: Subscription | undefined,
+  currentVersion: PlanVersion | undefined,
+  version: PlanVersion,
+  effectiveAt: Date,
+): Date {
+  const currentAlignment =
+    current && currentVersion && isCalendarAnchor(current.billingAnchor, currentVersion.interval)
+      ? "calendar"
+      : "anniversary";
+  const alignment = asked ?? (current ? currentAlignment : "anniversary");
+  if (current && currentVersion?.interval === version.interval && alignment === currentAlignment) {
+    return current.billingAnchor;
+  }
+  return alignment === "calendar" ? calendarPeriod(version.interval, effectiveAt).from : effectiveAt;
+}
+
+const isCalendarAnchor = (anchor: Date, interval: PlanVersion["interval"]) =>
+  calendarPeriod(interval, anchor).from.getTime() === anchor.getTime();
 
 /** A custom plan's owner is a customer id in one environment: the same id in the other is someone else. */
 async function assertOwnedInEnv(tx: Queryable, plan: Plan, env: Env): Promise<void> {
