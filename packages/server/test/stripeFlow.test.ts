@@ -301,7 +301,16 @@ describe("dunning, per subscription", () => {
     expect(await check("sso")).toMatchObject({ allowed: true });
     expect((await track()).status).toBe(200);
 
+    const stageEvents = async () =>
+      (await t.engine.events.after("live", 0, { customerIds: ["acme"], limit: 1000 }))
+        .filter((e) => e.type === "payment_state_changed")
+        .filter((e) => (e.data as { providerSubscriptionId: string }).providerSubscriptionId !== "sub_addon")
+        .map((e) => (e.data as { stage?: string }).stage ?? (e.data as { to: string }).to);
+    const announced = await stageEvents();
     t.clock.set(grace.nextStageAt);
+    // The scheduler announces the stage when it starts: SDK caches and endpoints hear of it then.
+    await t.engine.scheduler.runDue();
+    expect(await stageEvents()).toEqual([...announced, "throttle"]);
     const throttle = (await entitlements()).payment;
     expect(throttle.stage).toBe("throttle");
     expect(await check("sso")).toMatchObject({ allowed: true });
@@ -310,6 +319,8 @@ describe("dunning, per subscription", () => {
     expect([slowed.status, slowed.body.error.code]).toEqual([429, "throttled"]);
 
     t.clock.set(throttle.nextStageAt);
+    await t.engine.scheduler.runDue();
+    expect(await stageEvents()).toEqual([...announced, "throttle", "suspend"]);
     expect((await entitlements()).payment.stage).toBe("suspend");
     expect(await check("sso")).toMatchObject({ allowed: false, reason: "payment_overdue" });
     const refused = await track();
@@ -326,6 +337,10 @@ describe("dunning, per subscription", () => {
     const paid = fake.signedEvent("invoice.paid", { ...invoice, status: "paid" });
     expect(await (await webhook(paid.payload, paid.header)).json()).toMatchObject({ outcome: "applied" });
     expect((await entitlements()).payment.stage).toBe("ok");
+    const afterPaid = await stageEvents();
+    t.clock.advance(30 * 86_400_000);
+    await t.engine.scheduler.runDue(); // a stage job left from the paid run announces nothing
+    expect(await stageEvents()).toEqual(afterPaid);
     expect(await check("sso")).toMatchObject({ allowed: true });
     expect((await track()).status).toBe(200);
   });

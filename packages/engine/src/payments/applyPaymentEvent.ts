@@ -10,6 +10,7 @@ import { emitEvent } from "../events/emitEvent";
 import { assignPlanInTx } from "../subscriptions/assignPlan";
 import { cancelSubscriptionInTx } from "../subscriptions/cancelSubscription";
 import { listSubscriptions, subscriptionAt } from "../subscriptions/loadSubscriptions";
+import { scheduleDunning } from "./advanceDunning";
 import type { PaymentEvent, ProviderInvoice, ProviderSubscription } from "./paymentProvider";
 
 export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unresolved" | "recorded" | "ignored";
@@ -278,17 +279,15 @@ async function applyPayment(
     graceEndsAt: held.graceEndsAt,
   };
   let after: typeof before;
+  let graceDays: number | undefined;
   if (paid) {
     after = { paymentState: "ok", pastDueSince: null, graceEndsAt: null };
   } else {
     const since = held.pastDueSince ?? occurredAt;
     const contract = subscriptionAt(await listSubscriptions(tx, ref), now);
     const version = contract && (await findPlanVersionById(tx, contract.planVersionId));
-    const standing = {
-      state: "past_due" as const,
-      pastDueSince: since,
-      graceDays: version?.paymentGraceDays ?? 0,
-    };
+    graceDays = version?.paymentGraceDays ?? 0;
+    const standing = { state: "past_due" as const, pastDueSince: since, graceDays };
     // The grace ends where core's dunning schedule starts throttling: one rule, in one place.
     after = {
       paymentState: "past_due",
@@ -300,6 +299,14 @@ async function applyPayment(
     .update(p)
     .set({ ...after, updatedAt: now })
     .where(and(eq(p.provider, provider), eq(p.providerSubscriptionId, held.providerSubscriptionId)));
+  if (!paid && after.pastDueSince && before.pastDueSince?.getTime() !== after.pastDueSince.getTime()) {
+    await scheduleDunning(tx, ref, {
+      provider,
+      providerSubscriptionId: held.providerSubscriptionId,
+      pastDueSince: after.pastDueSince,
+      graceDays: graceDays ?? 0,
+    });
+  }
   if (after.paymentState !== before.paymentState) {
     await writeAudit(tx, {
       actor: PROVIDER_ACTOR(provider),

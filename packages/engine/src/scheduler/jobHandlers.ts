@@ -1,3 +1,4 @@
+import { advanceDunning } from "../payments/advanceDunning";
 import {
   cancelProviderSubscription,
   reportInvoiceUsage,
@@ -12,4 +13,5 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   provider_sync: syncProviderSubscription,
   provider_cancel: cancelProviderSubscription,
   provider_usage: reportInvoiceUsage,
+  dunning_stage: advanceDunning,
 };
