@@ -7,12 +7,15 @@ const JOBS_EVERY_MS = 1_000;
 const RETENTION_EVERY_MS = 3_600_000;
 /** How often ended billing periods are looked for and invoiced. */
 const INVOICES_EVERY_MS = 60_000;
+/** How often changes made by other processes are looked for, to drop what the cache holds of them. */
+const CHANGES_EVERY_MS = 1_000;
 /** How often the units of reservations past their TTL are given back. */
 const RESERVATIONS_EVERY_MS = 5_000;
 
 /**
  * The scheduler's loop, run in process by `serve` and on its own by `tollgate worker`: due jobs
- * and webhook deliveries every second, expired reservations every five. Every job and sweep is idempotent and claims its
+ * and webhook deliveries every second, changes made by other processes followed every second
+ * (so this process's cached entitlements follow them), expired reservations every five. Every job and sweep is idempotent and claims its
  * rows (`SKIP LOCKED`, conditional updates), so any number of servers and workers may run it at
  * once. Answers a function that stops the loop and resolves once the work in progress is done.
  */
@@ -40,7 +43,10 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     const pruned = await engine.usage.pruneCounters();
     if (pruned > 0) logger.info({ counters: pruned }, "closed usage counters pruned");
   });
-  const loops = [jobs, webhooks, reservations, invoices, retention];
+  const changes = every(CHANGES_EVERY_MS, async () => {
+    await engine.entitlements.followChanges();
+  });
+  const loops = [jobs, webhooks, reservations, invoices, retention, changes];
   return async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
   };

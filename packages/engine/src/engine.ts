@@ -36,6 +36,7 @@ import { type CheckInput, check, checkCached } from "./entitlements/check";
 import { entitlementsAt } from "./entitlements/currentEntitlements";
 import { EntitlementCache } from "./entitlements/entitlementCache";
 import { toEntitlementsView } from "./entitlements/entitlementsView";
+import { ChangeFollower } from "./entitlements/followChanges";
 import { eventsAfter, latestEventSeq } from "./events/eventsAfter";
 import { type CreditNoteInput, issueCreditNote } from "./invoices/creditNotes";
 import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
@@ -97,6 +98,7 @@ export function createEngine(options: EngineOptions) {
   const { db } = deps;
   const trackQueues = new TrackQueues(deps);
   const ingestWriter = new IngestWriter(deps);
+  const changes = new ChangeFollower(deps);
   return {
     deps,
     database: options.database,
@@ -146,6 +148,12 @@ export function createEngine(options: EngineOptions) {
       check: (ref: CustomerRef, input: CheckInput) => check(deps, ref, input),
       /** In-process answer from the cache alone; undefined when the customer is not cached yet. */
       checkCached: (ref: CustomerRef, input: CheckInput) => checkCached(deps, ref, input),
+      /**
+       * Drops cached entitlements that other processes changed since the last call (read from
+       * the audit log; the first call only marks where to start). The background loop calls it
+       * every second; answers how many changes it read.
+       */
+      followChanges: () => changes.poll(),
     },
     invoices: {
       /** The current period's invoice as it stands, rated from the rollups. */
