@@ -213,6 +213,28 @@ describe("Employee plan", () => {
     expect(acme.provisionedBy).toBeNull();
     expect((await t.engine.entitlements.get(live("acme"))).plan?.label).toBe("Acme Corp Enterprise");
   });
+
+  it("leaves off the plan an employee an admin took off it, when the product later updates them", async () => {
+    const rule = await employeeRule();
+    const email = `leaver@${rule.domain}`;
+    await t.engine.customers.upsert("live", { id: "emp_leaver", email, emailVerified: true }, system);
+    await t.engine.subscriptions.cancel(live("emp_leaver"), {}, admin("left the company"));
+
+    const renamed = await t.engine.customers.upsert(
+      "live",
+      { id: "emp_leaver", name: "Leaver", email, emailVerified: true },
+      system,
+    );
+    expect(renamed.provisionedBy).toBeNull();
+    expect((await t.engine.entitlements.get(live("emp_leaver"))).plan).toBeNull();
+
+    const rehired = await t.engine.customers.upsert(
+      "live",
+      { id: "emp_leaver", email: `rehired@${rule.domain}`, emailVerified: true },
+      system,
+    );
+    expect(rehired.provisionedBy).toBe(rule.id);
+  });
 });
 
 describe("Advisor plan", () => {

@@ -183,6 +183,41 @@ describe("credits", () => {
       after: expect.objectContaining({ amount: 250 }),
     });
   });
+
+  it("refuses with 402 insufficient_credits a track the credits cannot pay for, recording nothing", async () => {
+    // A contract whose ai_tokens draw 0.01 credit each, with 10 credits included: 800 tokens cost 8.
+    await t.call("POST", "/v1/customers", { key: "liveSecret", body: { id: "pixel" } });
+    const plan = await t.call("POST", "/v1/admin/plans", {
+      body: {
+        key: "pixel_custom",
+        custom: true,
+        customerId: "pixel",
+        name: "Pixel Custom",
+        kind: "custom",
+        credits: { perSeat: 10, price: "1.00" },
+        entitlements: { ai_tokens: { limit: null, creditCost: 0.01 } },
+        reason: "order form P-1",
+      },
+    });
+    expect(plan.status).toBe(201);
+    await t.call("PUT", "/v1/admin/customers/pixel/subscription", {
+      body: { planKey: "pixel_custom", reason: "order form P-1" },
+    });
+    const use = (id: string, quantity: number) =>
+      t.call("POST", "/v1/track", {
+        key: "liveSecret",
+        body: { customerId: "pixel", feature: "ai_tokens", quantity, id },
+      });
+    expect((await use("px_1", 800)).body.decision.credits).toMatchObject({ cost: 8 });
+    const before = await t.snapshot();
+    const refused = await use("px_2", 300);
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: "insufficient_credits" });
+    expect(refused.body.decision).toMatchObject({ allowed: false, credits: { cost: 3, balance: 2 } });
+    const { enforcement_log: _logAfter, ...after } = await t.snapshot();
+    const { enforcement_log: _logBefore, ...unchanged } = before;
+    expect(after).toEqual(unchanged);
+  });
 });
 
 describe("reservations over HTTP", () => {

@@ -33,8 +33,9 @@ export interface UpsertCustomerResult {
 }
 
 /**
- * Creates or updates a customer by id. A verified email whose domain has a provisioning rule
- * puts a customer without a plan on the rule's plan and overrides (the employee plan).
+ * Creates or updates a customer by id. An email that becomes verified (at sign-up, on
+ * verification, or a new verified address) whose domain has a provisioning rule puts a customer
+ * without a plan on the rule's plan and overrides (the employee plan).
  */
 export async function upsertCustomer(
   deps: EngineDeps,
@@ -78,7 +79,10 @@ export async function upsertCustomer(
       before: before ?? null,
       after: customer,
     });
-    const provisionedBy = await provision(tx, deps, customer, actor);
+    // Rules apply when a verified address arrives (sign-up, verification, a new address), not
+    // on every later update: a customer an admin took off the plan stays off it.
+    const newlyVerified = customer.emailVerified && (!before?.emailVerified || emailChanged);
+    const provisionedBy = newlyVerified ? await provision(tx, deps, customer, actor) : null;
     return { customer, created: !before, provisionedBy };
   });
   deps.cache.invalidateCustomer(ref);

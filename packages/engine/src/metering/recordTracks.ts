@@ -195,11 +195,15 @@ class Decider {
     const unique = p.uniqueValue === null ? null : uniqueKey(uniqueRow(ref.env, p, p.uniqueValue));
     const firstSeen = unique !== null && !this.counted.has(unique);
     const requested = requestedQuantity(p.aggregation, before, p.input.quantity, firstSeen);
+    const id = eventKey(ref.env, ref.customerId, p.input.id);
+    const duplicate = this.existing.has(id) || this.#seen.has(id);
+    // A repeated id asks for nothing more: its decision is the standing as it is, never a
+    // refusal of units that were counted the first time.
     const decision = decide({
       feature: p.input.feature,
       entitlement: p.entitlement,
       used: before,
-      quantity: requested,
+      quantity: duplicate ? 0 : requested,
       resetsAt: p.windowEnd?.toISOString() ?? null,
       currency: p.currency,
       credits: wallet.state(),
@@ -208,8 +212,6 @@ class Decider {
         secondsLeft: (minute.end.getTime() - this.now.getTime()) / 1000,
       },
     });
-    const id = eventKey(ref.env, ref.customerId, p.input.id);
-    const duplicate = this.existing.has(id) || this.#seen.has(id);
     if (!duplicate) this.decided.push({ ref, eventId: p.input.id, decision });
     if (duplicate || !decision.allowed) return { recorded: false, duplicate, decision };
 

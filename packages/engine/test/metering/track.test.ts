@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr", "slow"]);
+  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr", "slow", "retry"]);
 });
 afterAll(() => t.database.close());
 
@@ -87,6 +87,13 @@ describe("idempotency", () => {
     expect(later).toMatchObject({ recorded: false, duplicate: true });
     const check = await t.engine.entitlements.check(live("dup"), { feature: "calls", quantity: 0 });
     expect(check.used).toBe(35);
+  });
+
+  it("answers a retry near the limit with the standing as it is, not a refusal of what was counted", async () => {
+    expect((await track("retry", "calls", "near", 95)).decision).toMatchObject({ used: 95, remaining: 5 });
+    const retry = await track("retry", "calls", "near", 95);
+    expect(retry).toMatchObject({ recorded: false, duplicate: true });
+    expect(retry.decision).toMatchObject({ allowed: true, reason: "within_limit", used: 95, remaining: 5 });
   });
 });
 

@@ -29,10 +29,13 @@ const EventsBody = z
   ])
   .openapi("EventBatch");
 
-/** Why a refused track answers the status it does: a quota (402), a rate (429), a missing right (403). */
+/** Reasons a payment would cure: a quota, the credits, an overdue invoice (402). */
+const PAYMENT_REQUIRED = new Set(["limit_exceeded", "insufficient_credits", "payment_overdue"]);
+
+/** Why a refused track answers the status it does: payment (402), a rate (429), a missing right (403). */
 function refusal(decision: Decision): { status: 402 | 403 | 429; error: TollgateError } {
   const { reason, message } = decision;
-  if (reason === "limit_exceeded" || reason === "payment_overdue") {
+  if (PAYMENT_REQUIRED.has(reason)) {
     return { status: 402, error: new TollgateError("payment_required", reason, message) };
   }
   if (reason === "throttled")
@@ -54,7 +57,9 @@ export function usageRoutes(): OpenAPIHono<AppEnv> {
       request: { body: { required: true, ...json(TrackBody) } },
       responses: {
         200: answer("recorded, or a duplicate id (counted once)"),
-        402: answer("refused: the use would pass a blocking limit; the body carries the decision"),
+        402: answer(
+          "refused: the use would pass a blocking limit or the credits (insufficient_credits); the body carries the decision",
+        ),
         429: answer("throttled; the body carries the decision"),
         ...errors,
       },
