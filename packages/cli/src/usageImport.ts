@@ -96,11 +96,11 @@ export async function usageImport(
     };
     try {
       for await (const batch of readBatches(file, options.signal)) await send(batch);
-    } finally {
-      while (inFlight.length > 0) await record().catch((error: unknown) => (failure ??= error));
+    } catch (error) {
+      failure = error;
     }
-  } catch (error) {
-    failure ??= error;
+    // The batches already sent are recorded or not whatever happened since: count them.
+    while (inFlight.length > 0) await record().catch((error: unknown) => (failure ??= error));
   } finally {
     progress.stop();
     await rejectsFile?.close();

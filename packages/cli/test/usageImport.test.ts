@@ -161,6 +161,30 @@ describe("tollgate usage import", () => {
     expect(await t.snapshot()).toEqual(before);
   });
 
+  it("reports a batch the database failed and still counts the batches recorded around it", async () => {
+    const flaky = join(dir, "flaky.ndjson");
+    writeFileSync(flaky, Array.from({ length: 2500 }, (_, i) => event(`flaky_${i}`, "acme", 1)).join("\n"));
+    let batches = 0;
+    const engine = {
+      ...t.engine,
+      usage: {
+        ...t.engine.usage,
+        ingest: (env: "live" | "test", events: readonly unknown[]) =>
+          batches++ === 1 ? Promise.reject(new Error("connection lost")) : t.engine.usage.ingest(env, events),
+      },
+    };
+    const before = await stored();
+    const { io, stdout, stderr } = captureIo();
+
+    const code = await usageImport(engine, flaky, options, io);
+
+    expect(code).toBe(1);
+    expect(stderr()).toContain("error: the import stopped: connection lost");
+    // Lines 1–1000 and 2001–2500 went through; 1001–2000 did not.
+    expect(JSON.parse(stdout())).toMatchObject({ lines: 1500, accepted: 1500, rejected: 0 });
+    expect((await stored()).events - before.events).toBe(1500);
+  });
+
   it("stops reading when interrupted and says so (exit 130)", async () => {
     const other = join(dir, "other.ndjson");
     writeFileSync(other, event("late_1", "acme", 1));
