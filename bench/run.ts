@@ -6,6 +6,7 @@ import { benchIngest } from "./ingest";
 import { benchInvoiceRun } from "./invoiceRun";
 import { benchRating } from "./rating";
 import { benchTrackOverHttp } from "./trackHttp";
+import { benchUsageImport } from "./usageImport";
 import { benchVisibility } from "./visibility";
 
 /*
@@ -19,8 +20,11 @@ import { benchVisibility } from "./visibility";
  *   visibility  time from an accepted event to its visibility in check
  *   invoices    the period close over BENCH_INVOICE_CUSTOMERS (10000) customers, and its re-run
  *   rating      BENCH_RATING_EVENTS (1M) usage events rated into invoice lines vs a bare GROUP BY
+ *   import      `tollgate usage import` of BENCH_IMPORT_LINES (1M) NDJSON lines over
+ *               BENCH_IMPORT_CUSTOMERS (1000) customers vs reading and parsing the file; counts
+ *               checked against the database, then a re-run (all duplicates)
  * BENCH_ONLY=ingest,hot runs only the sections named (comma-separated). The metering sections
- * (ingest, hot, trackHttp, visibility) run on a fresh database on the PostgreSQL server of
+ * (ingest, hot, trackHttp, visibility, import) run on a fresh database on the PostgreSQL server of
  * DATABASE_URL when it is set (created and dropped by the bench), else on in-memory PGlite,
  * where the COPY comparison is skipped. Sizes: BENCH_CUSTOMERS, BENCH_ITERATIONS, BENCH_SECONDS
  * (check sections; BENCH_SECONDS also trackHttp); BENCH_METER_CUSTOMERS, BENCH_INGEST_BATCHES,
@@ -37,6 +41,7 @@ const SECTIONS = [
   "visibility",
   "invoices",
   "rating",
+  "import",
 ] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
@@ -127,6 +132,12 @@ await section("rating", () =>
   benchRating({
     events: numberOr("BENCH_RATING_EVENTS", 1_000_000),
     customers: numberOr("BENCH_RATING_CUSTOMERS", 1000),
+  }),
+);
+await section("import", () =>
+  benchUsageImport({
+    lines: numberOr("BENCH_IMPORT_LINES", 1_000_000),
+    customers: numberOr("BENCH_IMPORT_CUSTOMERS", 1000),
   }),
 );
 

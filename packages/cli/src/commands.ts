@@ -12,6 +12,22 @@ async function open(config: Config): Promise<{ database: Database; engine: Engin
   return { database, engine: createEngine({ database, payments }) };
 }
 
+/**
+ * Runs one command over the database of `config` and closes it after; the command answers its
+ * exit code (see EXIT).
+ */
+export async function withEngine(
+  config: Config,
+  command: (engine: Engine) => Promise<number>,
+): Promise<void> {
+  const { database, engine } = await open(config);
+  try {
+    process.exitCode = await command(engine);
+  } finally {
+    await database.close();
+  }
+}
+
 export async function migrate(config: Config): Promise<void> {
   const { database } = await open(config);
   await database.close();

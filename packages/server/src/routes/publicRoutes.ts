@@ -4,7 +4,7 @@ import { UpsertCustomerInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
 import { publicEnv, requirePublicWrite } from "../http/auth";
 import { answer, EnvName, errors, Flag, json } from "../http/schemas";
-import { toApiCustomer } from "./toApi";
+import { toApiCustomer, toApiCustomerWithSubscription } from "./toApi";
 
 const CustomerPath = z.object({ id: z.string().min(1).max(255) });
 
@@ -54,23 +54,7 @@ export function publicRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const ref = { env: publicEnv(c, c.req.valid("query").env), customerId: c.req.valid("param").id };
-      const resolved = await c.get("engine").entitlements.resolved(ref);
-      const { subscription, effective, period } = resolved;
-      return c.json(
-        {
-          ...toApiCustomer(resolved.customer),
-          subscription: subscription && {
-            id: subscription.id,
-            status: subscription.status,
-            planKey: subscription.planKey,
-            planVersion: effective?.plan.version ?? null,
-            label: effective?.plan.label ?? null,
-            currentPeriodStart: period?.from.toISOString() ?? null,
-            currentPeriodEnd: period?.to.toISOString() ?? null,
-          },
-        },
-        200,
-      );
+      return c.json(toApiCustomerWithSubscription(await c.get("engine").entitlements.resolved(ref)), 200);
     },
   );
 

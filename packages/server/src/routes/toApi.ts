@@ -1,4 +1,4 @@
-import type { Customer } from "@tollgate/engine";
+import type { Customer, CustomerEntitlements } from "@tollgate/engine";
 
 /** A customer as the API shows it. */
 export function toApiCustomer(customer: Customer) {
@@ -14,5 +14,22 @@ export function toApiCustomer(customer: Customer) {
     metadata: customer.metadata,
     createdAt: customer.createdAt.toISOString(),
     updatedAt: customer.updatedAt.toISOString(),
+  };
+}
+
+/** A customer with a summary of the contract in force (`GET /v1/customers/:id`). */
+export function toApiCustomerWithSubscription(resolved: CustomerEntitlements) {
+  const { subscription, effective, period } = resolved;
+  return {
+    ...toApiCustomer(resolved.customer),
+    subscription: subscription && {
+      id: subscription.id,
+      status: subscription.status,
+      planKey: subscription.planKey,
+      planVersion: effective?.plan.version ?? null,
+      label: effective?.plan.label ?? null,
+      currentPeriodStart: period?.from.toISOString() ?? null,
+      currentPeriodEnd: period?.to.toISOString() ?? null,
+    },
   };
 }
