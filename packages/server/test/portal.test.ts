@@ -175,6 +175,7 @@ describe("GET /v1/portal/:token", () => {
     expect(expired.status).toBe(401);
     expect(expired.body.error).toMatchObject({ code: "portal_link_expired", param: "token" });
     expect(expired.body.error.message).toContain("2026-06-15T12:01:00.000Z");
+    expect(expired.headers.get("cache-control")).toBe("no-store");
   });
 });
 
