@@ -39,7 +39,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-it("the upgrade button of a Standard customer's page opens Stripe Checkout, and the paid checkout moves the page to the new plan", async () => {
+it("the upgrade button of a Standard customer's page opens Stripe Checkout; the paid checkout moves the page to the new plan, which sells no second subscription", async () => {
   const minted = await t.call("POST", "/v1/customers/globex/portal-links", {
     key: "liveSecret",
     body: { returnUrl: "https://app.example/billing" },
@@ -67,7 +67,16 @@ it("the upgrade button of a Standard customer's page opens Stripe Checkout, and 
   expect(await deliverStripeEvents(t, fake, before)).toContain("customer.subscription.created:applied");
   const page = await t.call("GET", `/v1/portal/${token}`, { key: null });
   expect(page.body.plan).toMatchObject({ key: "team_pro", label: "Team Pro" });
-  expect(page.body.upgrade.plans.map((p: { key: string }) => p.key)).toEqual(["enterprise"]);
+  expect(page.body.upgrade).toEqual({ available: false, plans: [] });
+
+  const sessions = fake.state.checkoutSessions.size;
+  const again = await t.call("POST", `/v1/portal/${token}/checkout`, {
+    key: null,
+    body: { planKey: "enterprise" },
+  });
+  expect(again.status).toBe(409);
+  expect(again.body.error.code).toBe("provider_subscription_exists");
+  expect(fake.state.checkoutSessions.size).toBe(sessions);
 });
 
 it("a link without a return URL brings the customer back to the page after checkout", async () => {

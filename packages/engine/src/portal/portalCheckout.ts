@@ -1,10 +1,10 @@
-import { isSelfServe, unprocessable } from "@tollgate/core";
+import { unprocessable } from "@tollgate/core";
 import { z } from "zod";
 import type { EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { startCheckout } from "../payments/startCheckout";
 import { openPortalLink } from "./openPortalLink";
-import { loadUpgradePlans } from "./portalView";
+import { loadUpgradePlans, upgradeRefusal } from "./upgradePlans";
 
 export const PortalCheckoutInput = z.object({ planKey: z.string().min(1).max(100) });
 export type PortalCheckoutInput = z.infer<typeof PortalCheckoutInput>;
@@ -22,13 +22,9 @@ export async function portalCheckout(
 ): Promise<{ url: string }> {
   const link = await openPortalLink(deps, token);
   const entry = await currentEntitlements(deps, link.customer);
-  if (!isSelfServe(entry.effective)) {
-    throw unprocessable(
-      "upgrade_not_available",
-      "this plan is set by your contract: contact your account manager to change it",
-    );
-  }
-  const plans = await loadUpgradePlans(deps, entry.effective, deps.clock());
+  const refusal = upgradeRefusal(entry);
+  if (refusal) throw refusal;
+  const plans = await loadUpgradePlans(deps, entry, deps.clock());
   if (!plans.some((plan) => plan.key === input.planKey)) {
     throw unprocessable("plan_not_offered", `"${input.planKey}" is not an upgrade offered here`, "planKey");
   }

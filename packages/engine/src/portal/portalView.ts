@@ -1,6 +1,4 @@
-import { type EffectivePlan, isSelfServe, upgradeOffers } from "@tollgate/core";
 import { catalogFeatures } from "../catalog/catalogFeatures";
-import { listPlans } from "../catalog/listPlans";
 import type { EngineDeps, Env } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import {
@@ -9,6 +7,7 @@ import {
   toEntitlementsView,
 } from "../entitlements/entitlementsView";
 import { openPortalLink } from "./openPortalLink";
+import { loadUpgradePlans, type UpgradePlan } from "./upgradePlans";
 
 /** The answer of GET /v1/portal/:token: what the customer's usage page shows. */
 export interface PortalView {
@@ -37,34 +36,6 @@ export interface PortalLimit
   overage: { unitAmount: string; currency: string } | null;
 }
 
-export interface UpgradePlan {
-  key: string;
-  name: string;
-  /** Minor units per interval. */
-  basePrice: number;
-  currency: string;
-  interval: string;
-}
-
-/** The plans this customer may buy from the page now: none unless self-serve (core's `upgradeOffers`). */
-export async function loadUpgradePlans(
-  deps: EngineDeps,
-  effective: EffectivePlan | null,
-  at: Date,
-): Promise<UpgradePlan[]> {
-  if (!isSelfServe(effective)) return [];
-  const offers = (await listPlans(deps.db)).flatMap((plan) =>
-    plan.latestVersion ? [{ plan, version: plan.latestVersion }] : [],
-  );
-  return upgradeOffers(effective, offers, at).map(({ plan, version }) => ({
-    key: plan.key,
-    name: version.name,
-    basePrice: version.basePrice,
-    currency: version.currency,
-    interval: version.interval,
-  }));
-}
-
 /** The customer's page, from the same entitlements view as GET /v1/customers/:id/entitlements. */
 export async function portalView(deps: EngineDeps, token: string): Promise<PortalView> {
   const link = await openPortalLink(deps, token);
@@ -74,7 +45,7 @@ export async function portalView(deps: EngineDeps, token: string): Promise<Porta
   const features = await catalogFeatures(deps);
   const currency = entry.effective?.currency ?? "usd";
   const name = (key: string) => features.get(key)?.name ?? key;
-  const plans = await loadUpgradePlans(deps, entry.effective, at);
+  const plans = await loadUpgradePlans(deps, entry, at);
   return {
     customer: { id: entry.customer.id, name: entry.customer.name, env: entry.customer.env },
     at: view.at,
