@@ -1,7 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 const startupTest = "packages/cli/test/serve.test.ts";
-const browserTest = "packages/admin/test/**/*.browser.test.ts";
+const browserTests = [
+  "packages/admin/test/**/*.browser.test.ts",
+  "packages/portal/test/**/*.browser.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -15,7 +18,7 @@ export default defineConfig({
         test: {
           name: "suite",
           include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: [startupTest, browserTest, "**/node_modules/**"],
+          exclude: [startupTest, ...browserTests, "**/node_modules/**"],
           sequence: { groupOrder: 0 },
         },
       },
@@ -25,12 +28,12 @@ export default defineConfig({
         test: { name: "startup", include: [startupTest], sequence: { groupOrder: 1 } },
       },
       {
-        // The admin UI in Debian's chromium, on a fresh build of packages/admin: alone, last.
+        // The admin UI and the customer portal in Debian's chromium, on fresh builds: alone, last.
         extends: true,
         test: {
           name: "browser",
-          include: [browserTest],
-          globalSetup: ["packages/admin/test/buildAdmin.ts"],
+          include: browserTests,
+          globalSetup: ["packages/admin/test/buildAdmin.ts", "packages/portal/test/buildPortal.ts"],
           sequence: { groupOrder: 2 },
         },
       },

@@ -1,33 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canRunChromium, openChromium, screenshotDir } from "./chromium";
 import { startLiveAdmin } from "./liveAdmin";
 
-/** Debian's chromium (.ci/run installs it); no browser is ever downloaded. */
-const CHROMIUM = "/usr/bin/chromium";
-/**
- * Skipped only on a developer machine without chromium (`apt-get install chromium` to run it);
- * under CI the test runs, and fails if chromium is missing.
- */
-const canRun = existsSync(CHROMIUM) || Boolean(process.env.CI);
-/** `UPDATE_SCREENSHOTS=1` refreshes the committed docs/screenshots; otherwise they go to a temp dir. */
-const screenshots = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, "../../../docs/screenshots")
-  : mkdtempSync(join(tmpdir(), "tollgate-admin-shots-"));
+const screenshots = screenshotDir();
 
-describe.skipIf(!canRun)("the admin UI in a real browser", () => {
+describe.skipIf(!canRunChromium)("the admin UI in a real browser", () => {
   let live: Awaited<ReturnType<typeof startLiveAdmin>>;
-  let browser: Browser;
+  let browser: Awaited<ReturnType<typeof openChromium>>;
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     live = await startLiveAdmin();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
+    browser = await openChromium({ width: 1280, height: 900 });
+    page = browser.page;
   });
   afterAll(async () => {
     await browser?.close();

@@ -9,7 +9,8 @@ async function open(config: Config): Promise<{ database: Database; engine: Engin
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const payments = config.stripe && new StripePaymentProvider(config.stripe);
-  return { database, engine: createEngine({ database, payments }) };
+  const engine = createEngine({ database, payments, config: { portalSecret: config.portalSecret } });
+  return { database, engine };
 }
 
 /**
@@ -57,7 +58,7 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     await seedDemoKeys(engine);
     logger.info({ seeded, keys: DEMO_KEYS }, seeded ? "demo data loaded" : "demo data present");
   }
-  const server = await startServer(engine, logger, config.port);
+  const server = await startServer(engine, logger, config.port, { publicUrl: config.publicUrl });
   const stopBackground = startBackgroundWork(engine, logger);
   const stop = async () => {
     server.close();

@@ -5,6 +5,7 @@ export * from "./catalog/feature";
 export * from "./catalog/override";
 export * from "./catalog/planVersion";
 export * from "./catalog/seatsBilled";
+export * from "./catalog/upgradeOffers";
 export * from "./catalog/validatePlanTerms";
 export * from "./credits/burnOrder";
 export * from "./credits/creditGrant";

@@ -18,6 +18,8 @@ export interface EngineConfig {
   counterRefreshMs: number;
   /** How many track batches (transactions) one process runs at once; 1 on PGlite. */
   trackBatches: number;
+  /** Signs customer portal links (`TOLLGATE_PORTAL_SECRET`); absent = a secret stored in the database. */
+  portalSecret?: string | undefined;
 }
 
 /** What every use case is given: the database, the clock and the shared cache. */

@@ -54,6 +54,9 @@ import { applyPaymentEvent } from "./payments/applyPaymentEvent";
 import type { PaymentEvent, PaymentProvider } from "./payments/paymentProvider";
 import { reconcile } from "./payments/reconcile";
 import { type CheckoutInput, startCheckout } from "./payments/startCheckout";
+import { type MintPortalLinkInput, mintPortalLink } from "./portal/mintPortalLink";
+import { type PortalCheckoutInput, portalCheckout } from "./portal/portalCheckout";
+import { portalView } from "./portal/portalView";
 import { JOB_HANDLERS } from "./scheduler/jobHandlers";
 import { runDueJobs } from "./scheduler/runDueJobs";
 import { addSeat, listSeats, removeSeat } from "./seats/seats";
@@ -180,6 +183,16 @@ export function createEngine(options: EngineOptions) {
       reconcile: (options: { apply: boolean }) => reconcile(deps, options),
       /** Applies a verified payment-provider webhook event (once per event id, never out of order). */
       apply: (provider: string, event: PaymentEvent) => applyPaymentEvent(deps, provider, event),
+    },
+    portal: {
+      /** A signed, expiring link to the customer's usage page; recorded in the audit log. */
+      mintLink: (ref: CustomerRef, input: MintPortalLinkInput, actor: Actor, requestId?: string) =>
+        mintPortalLink(deps, ref, input, actor, requestId),
+      /** What the page shows; the token is the credential (401 when forged, altered or expired). */
+      view: (token: string) => portalView(deps, token),
+      /** The upgrade button: a hosted checkout for a plan the page offers. */
+      checkout: (token: string, input: PortalCheckoutInput, pageUrl: string) =>
+        portalCheckout(deps, token, input, pageUrl),
     },
     webhooks: {
       create: async (input: CreateWebhookEndpointInput, command: AdminCommand) =>

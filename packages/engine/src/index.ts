@@ -24,6 +24,10 @@ export type { AppliedPaymentEvent, PaymentEventOutcome } from "./payments/applyP
 export type * from "./payments/paymentProvider";
 export type { Drift, ReconcileReport } from "./payments/reconcile";
 export { CheckoutInput, type CheckoutStarted } from "./payments/startCheckout";
+export { MintPortalLinkInput, type PortalLinkMinted } from "./portal/mintPortalLink";
+export { PortalCheckoutInput } from "./portal/portalCheckout";
+export type { PortalLimit, PortalView } from "./portal/portalView";
+export type { UpgradePlan } from "./portal/upgradePlans";
 export type { RunSummary } from "./scheduler/runDueJobs";
 export { SEAT_ROLES, type Seat, SeatInput } from "./seats/seats";
 export { AssignPlanInput } from "./subscriptions/assignPlan";

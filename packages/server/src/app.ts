@@ -4,18 +4,19 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { fromZodError } from "@tollgate/core";
 import type { Engine } from "@tollgate/engine";
 import type { Logger } from "pino";
-import { serveAdminAssets } from "./http/adminAssets";
 import type { AppEnv } from "./http/appEnv";
 import { authenticate } from "./http/auth";
 import { DOCS_ASSET_BASE, serveDocsAssets } from "./http/docsAssets";
 import { errorBody, statusOf, toErrorResponse } from "./http/errors";
 import { idempotency } from "./http/idempotency";
+import { DEFAULT_ADMIN_DIST, DEFAULT_PORTAL_DIST, serveUi } from "./http/uiAssets";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
 import { eventRoutes } from "./routes/eventRoutes";
 import { invoiceRoutes } from "./routes/invoiceRoutes";
 import { PROVIDER_WEBHOOK_PATHS, paymentRoutes } from "./routes/paymentRoutes";
+import { isPortalPath, PORTAL_HEADERS, portalRoutes } from "./routes/portalRoutes";
 import { publicRoutes } from "./routes/publicRoutes";
 import { seatRoutes } from "./routes/seatRoutes";
 import { usageRoutes } from "./routes/usageRoutes";
@@ -25,10 +26,20 @@ export interface AppOptions {
   logger: Logger;
   /** The built admin UI served at `/admin`; default packages/admin/dist. */
   adminDist?: string;
+  /** The built customer portal served at `/portal`; default packages/portal/dist. */
+  portalDist?: string;
+  /** The origin customers reach this server at, for portal links (`TOLLGATE_PUBLIC_URL`). */
+  publicUrl?: string | undefined;
 }
 
 /** The HTTP API: handlers parse, call one engine function, and map the result. */
-export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHono<AppEnv> {
+export function createApp({
+  engine,
+  logger,
+  adminDist,
+  portalDist,
+  publicUrl,
+}: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -84,10 +95,23 @@ export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHon
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.get("/docs", swaggerUI({ url: "/v1/openapi.json", baseUrl: DOCS_ASSET_BASE }));
   serveDocsAssets(app);
-  serveAdminAssets(app, adminDist);
+  serveUi(app, {
+    mount: "/admin",
+    dist: adminDist ?? DEFAULT_ADMIN_DIST,
+    title: "admin UI",
+    buildScript: "build:admin",
+  });
+  serveUi(app, {
+    mount: "/portal",
+    dist: portalDist ?? DEFAULT_PORTAL_DIST,
+    title: "customer portal",
+    buildScript: "build:portal",
+    pageHeaders: PORTAL_HEADERS,
+  });
 
   const requireKey = authenticate(engine);
-  const keyless = (path: string) => path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path);
+  const keyless = (path: string) =>
+    path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path) || isPortalPath(path);
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : requireKey(c, next)));
   const idempotent = idempotency();
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : idempotent(c, next)));
@@ -97,6 +121,7 @@ export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHon
   app.route("/", invoiceRoutes());
   app.route("/", eventRoutes());
   app.route("/", paymentRoutes());
+  app.route("/", portalRoutes({ publicUrl }));
   app.route("/", adminCatalogRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());

@@ -3,6 +3,7 @@ import { StripePaymentProvider } from "@tollgate/stripe";
 import { type FakeStripe, startFakeStripe } from "@tollgate/stripe/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverStripeEvents, postStripeWebhook } from "./stripeWebhooks";
 import { openTestApp, type TestApp } from "./testApp";
 
 let t: TestApp;
@@ -29,23 +30,8 @@ afterAll(async () => {
 });
 
 const urls = { successUrl: "https://app.example/ok", cancelUrl: "https://app.example/cancel" };
-const webhook = (payload: string, header: string) =>
-  t.app.request("/v1/webhooks/stripe", {
-    method: "POST",
-    headers: { "stripe-signature": header, "content-type": "application/json" },
-    body: payload,
-  });
-/** Delivers every event the fake has recorded since `from`, in order; answers their outcomes. */
-async function deliverEvents(from: number): Promise<string[]> {
-  const outcomes: string[] = [];
-  for (const event of fake.state.events.slice(from)) {
-    const { payload, header } = fake.signEvent(event);
-    const response = await webhook(payload, header);
-    expect(response.status).toBe(200);
-    outcomes.push(`${event.type}:${((await response.json()) as { outcome: string }).outcome}`);
-  }
-  return outcomes;
-}
+const webhook = (payload: string, header: string) => postStripeWebhook(t, payload, header);
+const deliverEvents = (from: number) => deliverStripeEvents(t, fake, from);
 
 describe("Acme: checkout at the contract's own price, then webhooks", () => {
   it("checks out with the override's Stripe price and links the subscription when Stripe reports it", async () => {

@@ -627,3 +627,15 @@ export const creditNotes = pgTable(
     index("credit_notes_invoice").on(t.invoiceId),
   ],
 );
+
+// ── Installation ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Secrets made once per installation (e.g. the key that signs customer portal links): created
+ * by the first process that needs one, read by every other, kept across restarts.
+ */
+export const installationSecrets = pgTable("installation_secrets", {
+  name: text("name").primaryKey(),
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+});

@@ -19,8 +19,8 @@ afterAll(async () => {
   rmSync(dist, { recursive: true, force: true });
 });
 
-const appWith = (adminDist: string) =>
-  createApp({ engine: t.engine, logger: pino({ level: "silent" }), adminDist });
+const appWith = (adminDist: string, portalDist = adminDist) =>
+  createApp({ engine: t.engine, logger: pino({ level: "silent" }), adminDist, portalDist });
 
 it("/admin serves the built UI: its assets, and index.html for client routes", async () => {
   const app = appWith(dist);
@@ -41,4 +41,18 @@ it("/admin says how to build the UI when it is not built", async () => {
   const page = await appWith(join(dist, "missing")).request("/admin/customers");
   expect(page.status).toBe(503);
   expect(await page.text()).toContain("npm run build:admin");
+});
+
+it("/portal serves the portal's build for every token, never cached nor sent on as a referrer", async () => {
+  const page = await appWith(join(dist, "missing"), dist).request("/portal/eyJsIjoi.c2ln");
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain("<title>admin</title>");
+  expect(page.headers.get("cache-control")).toBe("no-store");
+  expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+  const asset = await appWith(join(dist, "missing"), dist).request("/portal/assets/app.js");
+  expect(asset.headers.get("cache-control")).toContain("immutable");
+
+  const missing = await appWith(dist, join(dist, "missing")).request("/portal/eyJsIjoi.c2ln");
+  expect(missing.status).toBe(503);
+  expect(await missing.text()).toContain("npm run build:portal");
 });

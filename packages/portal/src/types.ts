@@ -1,0 +1,35 @@
+/** GET /v1/portal/:token, as the server's OpenAPI document (PortalView) describes it. */
+export interface PortalView {
+  customer: { id: string; name: string | null; env: "live" | "test" };
+  at: string;
+  link: { expiresAt: string; returnUrl: string | null };
+  plan: { key: string; name: string; label: string; custom: boolean } | null;
+  period: { start: string; end: string } | null;
+  limits: Limit[];
+  features: Array<{ feature: string; name: string }>;
+  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  credits: { balance: number | null; unlimited: boolean } | null;
+  upgrade: { available: boolean; plans: UpgradePlan[] };
+}
+
+export interface Limit {
+  feature: string;
+  name: string;
+  unit: string | null;
+  limit: number | null;
+  used: number;
+  remaining: number | null;
+  unlimited: boolean;
+  resetsAt: string | null;
+  enforcement: string;
+  overage: { unitAmount: string; currency: string } | null;
+}
+
+export interface UpgradePlan {
+  key: string;
+  name: string;
+  /** Minor units per interval. */
+  basePrice: number;
+  currency: string;
+  interval: string;
+}
