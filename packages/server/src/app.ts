@@ -13,6 +13,7 @@ import { idempotency } from "./http/idempotency";
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
+import { CATALOG_SCHEMA_PATH, catalogFileRoutes } from "./routes/catalogFileRoutes";
 import { eventRoutes } from "./routes/eventRoutes";
 import { invoiceRoutes } from "./routes/invoiceRoutes";
 import { PROVIDER_WEBHOOK_PATHS, paymentRoutes } from "./routes/paymentRoutes";
@@ -87,7 +88,8 @@ export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHon
   serveAdminAssets(app, adminDist);
 
   const requireKey = authenticate(engine);
-  const keyless = (path: string) => path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path);
+  const keyless = (path: string) =>
+    path === "/v1/openapi.json" || path === CATALOG_SCHEMA_PATH || PROVIDER_WEBHOOK_PATHS.has(path);
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : requireKey(c, next)));
   const idempotent = idempotency();
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : idempotent(c, next)));
@@ -98,6 +100,7 @@ export function createApp({ engine, logger, adminDist }: AppOptions): OpenAPIHon
   app.route("/", eventRoutes());
   app.route("/", paymentRoutes());
   app.route("/", adminCatalogRoutes());
+  app.route("/", catalogFileRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());
   return app;

@@ -26,7 +26,7 @@ export type CatalogPlan = z.infer<typeof CatalogPlan>;
 export const CatalogFile = z
   .strictObject({
     $schema: z.string().optional(),
-    tollgate: z.literal(CATALOG_FORMAT, `this is catalog format ${CATALOG_FORMAT}: write "tollgate": 1`),
+    tollgate: z.literal(CATALOG_FORMAT, `this reader knows catalog format ${CATALOG_FORMAT}`),
     features: z.array(CatalogFeature).max(10_000).default([]),
     plans: z.array(CatalogPlan).max(10_000).default([]),
   })
@@ -61,6 +61,10 @@ export type CatalogFileInput = z.input<typeof CatalogFile>;
  * is the path of the field at fault in the file (`plans.2.entitlements.ai_tokens.limit`).
  */
 export function parseCatalogFile(input: unknown): CatalogFile {
+  if (typeof input === "object" && input !== null && !("tollgate" in input)) {
+    const message = `tollgate is required: the catalog format, "tollgate": ${CATALOG_FORMAT}`;
+    throw invalidCatalog("parameter_missing", message, "tollgate");
+  }
   const result = CatalogFile.safeParse(input);
   if (result.success) return result.data;
   const flat = fromZodError(result.error);
