@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerCatalogCommands } from "./catalogCommands";
 import { migrate, seed, serve, stripeReconcile, worker } from "./commands";
 import { readConfig } from "./config";
 
@@ -40,6 +41,8 @@ stripe
   )
   .option("--json", "print the report as JSON", false)
   .action((options: { apply: boolean; json: boolean }) => stripeReconcile(readConfig(), options));
+
+registerCatalogCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

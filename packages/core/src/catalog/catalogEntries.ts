@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { CatalogFeature, CatalogPlan } from "./catalogFile";
 import type { FeatureFields } from "./feature";
-import type { PlanTerms, PlanVersion } from "./planVersion";
+import { PlanTerms, type PlanVersion } from "./planVersion";
 
 export type CatalogFeatureEntry = z.input<typeof CatalogFeature>;
 export type CatalogPlanEntry = z.input<typeof CatalogPlan>;
@@ -19,26 +19,30 @@ export function featureEntry(feature: FeatureFields): CatalogFeatureEntry {
   };
 }
 
-/** A published version as a catalog file lists its plan: the terms, entitlements by feature key. */
+/**
+ * A published version as a catalog file lists its plan: fields in the order of the API body
+ * (parsing orders them; the database keeps its own order), entitlements by feature key.
+ */
 export function planEntry(key: string, version: PlanVersion): CatalogPlanEntry {
+  const terms = PlanTerms.parse(version);
   const entitlements = Object.fromEntries(
-    Object.entries(version.entitlements).sort(([a], [b]) => (a < b ? -1 : 1)),
+    Object.entries(terms.entitlements).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
   return {
     key,
-    name: version.name,
-    kind: version.kind,
-    currency: version.currency,
-    interval: version.interval,
-    basePrice: version.basePrice,
-    ...(version.trial ? { trial: version.trial } : {}),
-    paymentGraceDays: version.paymentGraceDays,
-    ...(version.effectiveFrom ? { effectiveFrom: version.effectiveFrom.toISOString() } : {}),
-    ...(version.effectiveTo ? { effectiveTo: version.effectiveTo.toISOString() } : {}),
-    seats: version.seats,
-    credits: version.credits,
+    name: terms.name,
+    kind: terms.kind,
+    currency: terms.currency,
+    interval: terms.interval,
+    basePrice: terms.basePrice,
+    ...(terms.trial ? { trial: terms.trial } : {}),
+    paymentGraceDays: terms.paymentGraceDays,
+    ...(terms.effectiveFrom ? { effectiveFrom: terms.effectiveFrom.toISOString() } : {}),
+    ...(terms.effectiveTo ? { effectiveTo: terms.effectiveTo.toISOString() } : {}),
+    seats: terms.seats,
+    credits: terms.credits,
     entitlements,
-    prices: version.prices,
+    prices: terms.prices,
   };
 }
 
