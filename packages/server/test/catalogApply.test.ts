@@ -99,6 +99,18 @@ describe("POST /v1/admin/catalog/apply", () => {
     const committed = resolve(import.meta.dirname, "../../../docs/catalog.schema.json");
     expect(r.body).toEqual(JSON.parse(readFileSync(committed, "utf8")));
   });
+
+  it("the OpenAPI document lists the catalog routes and the dryRun query", async () => {
+    const doc = (await t.call("GET", "/v1/openapi.json", { key: null })).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/v1/admin/catalog", "/v1/admin/catalog/apply"]),
+    );
+    const apply = doc.paths["/v1/admin/catalog/apply"].post;
+    expect(apply.parameters.map((p: { name: string }) => p.name)).toEqual(["dryRun"]);
+    expect(apply.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/CatalogFile",
+    });
+  });
 });
 
 describe("applying a catalog over HTTP", () => {

@@ -2,6 +2,7 @@ import {
   type CatalogDiff,
   type CatalogFile,
   diffCatalog,
+  featureFields,
   isEmptyDiff,
   nestParam,
   type PlanTerms,
@@ -105,31 +106,22 @@ async function execute(
   diff: CatalogDiff,
   command: AdminCommand,
 ): Promise<void> {
-  const features = new Map(file.features.map((f, i) => [f.key, { feature: f, at: `features.${i}` }]));
-  const plans = new Map(file.plans.map((p, i) => [p.key, { terms: planTermsOf(p), at: `plans.${i}` }]));
-  const fromFile = <T>(map: Map<string, T>, key: string): T => map.get(key) as T;
-
-  for (const { key } of diff.features.added) {
-    const { feature, at } = fromFile(features, key);
-    await atField(at, () => createFeatureInTx(tx, feature, command));
+  const featuresAdded = new Set(keysOf(diff.features.added));
+  const featuresChanged = new Set(keysOf(diff.features.changed));
+  for (const [i, feature] of file.features.entries()) {
+    if (featuresAdded.has(feature.key)) {
+      await atField(`features.${i}`, () => createFeatureInTx(tx, feature, command));
+    } else if (featuresChanged.has(feature.key)) {
+      await updateFeatureInTx(tx, featureFields(feature), command);
+    }
   }
-  for (const { key } of diff.features.changed) {
-    const { feature } = fromFile(features, key);
-    await updateFeatureInTx(
-      tx,
-      { key, name: feature.name, unit: feature.unit ?? null, description: feature.description ?? null },
-      command,
-    );
-  }
-  for (const key of creationOrder(
-    diff.plans.added.map((p) => p.key),
-    plans,
-  )) {
-    const { terms, at } = fromFile(plans, key);
+  const plans = file.plans.map((plan, i) => ({ key: plan.key, terms: planTermsOf(plan), at: `plans.${i}` }));
+  const plansAdded = new Set(keysOf(diff.plans.added));
+  const plansChanged = new Set(keysOf(diff.plans.changed));
+  for (const { key, terms, at } of creationOrder(plans.filter((p) => plansAdded.has(p.key)))) {
     await atField(at, () => createPlanInTx(tx, deps, { key, custom: false, env: "live" }, terms, command));
   }
-  for (const { key } of diff.plans.changed) {
-    const { terms, at } = fromFile(plans, key);
+  for (const { key, terms, at } of plans.filter((p) => plansChanged.has(p.key))) {
     const plan = await requirePlan(tx, key, "key");
     await atField(at, () => insertVersion(tx, deps, plan, terms, command));
   }
@@ -162,18 +154,19 @@ async function atField<T>(prefix: string, run: () => Promise<T>): Promise<T> {
 }
 
 /** New plans after the new plans their trials fall back to (a fallback must exist first). */
-function creationOrder(keys: string[], plans: ReadonlyMap<string, { terms: PlanTerms }>): string[] {
-  const pending = new Set(keys);
-  const order: string[] = [];
+function creationOrder<P extends { key: string; terms: PlanTerms }>(plans: readonly P[]): P[] {
+  const pending = new Map(plans.map((p) => [p.key, p]));
+  const order: P[] = [];
   while (pending.size > 0) {
-    const ready = [...pending].filter((key) => {
-      const fallback = plans.get(key)?.terms.trial?.fallbackPlan;
-      return !fallback || !pending.has(fallback);
-    });
+    const waiting = (p: P) => {
+      const fallback = p.terms.trial?.fallbackPlan;
+      return !!fallback && pending.has(fallback);
+    };
+    const ready = [...pending.values()].filter((p) => !waiting(p));
     // A cycle of new fallbacks cannot be created: the first one fails and names its fallback.
-    for (const key of ready.length > 0 ? ready : [...pending]) {
-      pending.delete(key);
-      order.push(key);
+    for (const p of ready.length > 0 ? ready : [...pending.values()]) {
+      pending.delete(p.key);
+      order.push(p);
     }
   }
   return order;

@@ -132,8 +132,8 @@ async function fallbackVersionAfter(
   at: Date,
 ): Promise<number | undefined> {
   const terms = newTerms.get(planKey);
-  const versions = await listPlanVersions(tx, planKey);
   if (!terms) return undefined;
+  const versions = await listPlanVersions(tx, planKey);
   const next = {
     version: (versions[0]?.version ?? 0) + 1,
     effectiveFrom: terms.effectiveFrom ?? null,
