@@ -3,6 +3,7 @@ import { TollgateError } from "@tollgate/core";
 import type { Env } from "@tollgate/engine";
 import { Command, Option } from "commander";
 import { auditTail } from "./auditTail";
+import { registerCatalogCommands } from "./catalogCommands";
 import { migrate, seed, serve, stripeReconcile, withEngine, worker } from "./commands";
 import { readConfig } from "./config";
 import { customersShow } from "./customersShow";
@@ -134,6 +135,7 @@ customers
       customersShow(engine, { env: options.env, customerId }, options, processIo),
     ),
   );
+registerCatalogCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof UsageError) {

@@ -14,9 +14,11 @@ import {
 } from "./access/apiKeys";
 import { findIdempotentResponse, type StoredResponse, saveIdempotentResponse } from "./access/idempotency";
 import { type AuditFilter, listAudit } from "./audit/listAudit";
+import { applyCatalog } from "./catalog/applyCatalog";
 import { archivePlan } from "./catalog/archivePlan";
 import { createFeature } from "./catalog/createFeature";
 import { createPlan, type PlanIdentity } from "./catalog/createPlan";
+import { exportCatalog } from "./catalog/exportCatalog";
 import { listPlans } from "./catalog/listPlans";
 import { listFeatures, listPlanVersions, requirePlan } from "./catalog/loadCatalog";
 import { publishPlanVersion } from "./catalog/publishPlanVersion";
@@ -121,6 +123,14 @@ export function createEngine(options: EngineOptions) {
       publishVersion: async (key: string, terms: PlanTerms, command: AdminCommand) =>
         publishPlanVersion(deps, key, terms, checked(command)),
       archive: async (key: string, command: AdminCommand) => archivePlan(deps, key, checked(command)),
+    },
+    catalog: {
+      /** The public catalog as a catalog file (format 1). */
+      export: () => exportCatalog(db),
+      /** What applying the file would change, and whom it touches; changes nothing. */
+      diff: (file: unknown) => applyCatalog(deps, file, null),
+      /** Applies the file in one transaction; an unchanged catalog writes nothing. */
+      apply: async (file: unknown, command: AdminCommand) => applyCatalog(deps, file, checked(command)),
     },
     customers: {
       upsert: (env: Env, input: UpsertCustomerInput, actor: Actor) => upsertCustomer(deps, env, input, actor),

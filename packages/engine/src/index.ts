@@ -1,6 +1,8 @@
 export type { ApiKey } from "./access/apiKeys";
 export { CreateApiKeyInput } from "./access/apiKeys";
 export type { AuditEntry, AuditFilter } from "./audit/listAudit";
+export type { CatalogApplyResult, CatalogChanges } from "./catalog/applyCatalog";
+export type { AffectedCustomer, CustomerEffect } from "./catalog/catalogCustomers";
 export { PlanIdentity } from "./catalog/createPlan";
 export type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, Env } from "./context";
 export type { Customer } from "./customers/loadCustomer";

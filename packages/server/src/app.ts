@@ -13,6 +13,7 @@ import { DEFAULT_ADMIN_DIST, DEFAULT_PORTAL_DIST, serveUi } from "./http/uiAsset
 import { adminAccessRoutes } from "./routes/adminAccessRoutes";
 import { adminCatalogRoutes } from "./routes/adminCatalogRoutes";
 import { adminCustomerRoutes } from "./routes/adminCustomerRoutes";
+import { CATALOG_SCHEMA_PATH, catalogFileRoutes } from "./routes/catalogFileRoutes";
 import { eventRoutes } from "./routes/eventRoutes";
 import { invoiceRoutes } from "./routes/invoiceRoutes";
 import { PROVIDER_WEBHOOK_PATHS, paymentRoutes } from "./routes/paymentRoutes";
@@ -111,7 +112,10 @@ export function createApp({
 
   const requireKey = authenticate(engine);
   const keyless = (path: string) =>
-    path === "/v1/openapi.json" || PROVIDER_WEBHOOK_PATHS.has(path) || isPortalPath(path);
+    path === "/v1/openapi.json" ||
+    path === CATALOG_SCHEMA_PATH ||
+    PROVIDER_WEBHOOK_PATHS.has(path) ||
+    isPortalPath(path);
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : requireKey(c, next)));
   const idempotent = idempotency();
   app.use("/v1/*", (c, next) => (keyless(c.req.path) ? next() : idempotent(c, next)));
@@ -123,6 +127,7 @@ export function createApp({
   app.route("/", paymentRoutes());
   app.route("/", portalRoutes({ publicUrl }));
   app.route("/", adminCatalogRoutes());
+  app.route("/", catalogFileRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminAccessRoutes());
   return app;

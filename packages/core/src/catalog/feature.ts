@@ -48,3 +48,18 @@ export interface Feature {
   description: string | null;
   createdAt: Date;
 }
+
+/** A feature as stored, from its input: what createFeature writes and a catalog file is compared by. */
+export type FeatureFields = Omit<Feature, "createdAt">;
+
+export function featureFields(input: FeatureInput): FeatureFields {
+  return {
+    key: input.key,
+    name: input.name,
+    type: input.type,
+    unit: input.unit ?? null,
+    aggregation: input.type === "metered" ? (input.aggregation ?? "sum") : null,
+    uniqueProperty: input.uniqueProperty ?? null,
+    description: input.description ?? null,
+  };
+}

@@ -46,3 +46,15 @@ export const notFound = (code: string, message: string, param?: string) =>
 
 export const conflict = (code: string, message: string, param?: string) =>
   new TollgateError("conflict", code, message, param === undefined ? {} : { param });
+
+/**
+ * The error with its `param` read from inside `prefix` (a field of the third plan of a file is
+ * `plans.2.<field>`); anything else is returned as it is.
+ */
+export function nestParam(error: unknown, prefix: string): unknown {
+  if (!(error instanceof TollgateError) || error.param === undefined) return error;
+  return new TollgateError(error.type, error.code, error.message, {
+    param: `${prefix}.${error.param}`,
+    details: error.details,
+  });
+}

@@ -1,5 +1,5 @@
 import { type Plan, unprocessable } from "@tollgate/core";
-import { tables } from "@tollgate/store";
+import { type Queryable, tables } from "@tollgate/store";
 import { eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, EngineDeps } from "../context";
@@ -9,26 +9,34 @@ import { planFromRow } from "./rows";
 
 /** An archived plan takes no new assignments; its subscribers keep it. */
 export async function archivePlan(deps: EngineDeps, key: string, command: AdminCommand): Promise<Plan> {
-  const plan = await deps.db.transaction(async (tx) => {
-    const before = await requirePlan(tx, key, "key");
-    if (before.archivedAt) throw unprocessable("plan_archived", `plan ${key} is already archived`, "key");
-    const rows = await tx
-      .update(tables.plans)
-      .set({ archivedAt: deps.clock() })
-      .where(eq(tables.plans.key, key))
-      .returning();
-    const after = planFromRow(one(rows, "plan"));
-    await writeAudit(tx, {
-      ...command,
-      action: "plan.archived",
-      targetType: "plan",
-      targetId: key,
-      planKey: key,
-      before,
-      after,
-    });
-    return after;
-  });
+  const plan = await deps.db.transaction((tx) => archivePlanInTx(tx, deps, key, command));
   deps.cache.invalidateCatalog();
   return plan;
+}
+
+/** Archives the plan and writes its audit entry in the caller's transaction. */
+export async function archivePlanInTx(
+  tx: Queryable,
+  deps: EngineDeps,
+  key: string,
+  command: AdminCommand,
+): Promise<Plan> {
+  const before = await requirePlan(tx, key, "key");
+  if (before.archivedAt) throw unprocessable("plan_archived", `plan ${key} is already archived`, "key");
+  const rows = await tx
+    .update(tables.plans)
+    .set({ archivedAt: deps.clock() })
+    .where(eq(tables.plans.key, key))
+    .returning();
+  const after = planFromRow(one(rows, "plan"));
+  await writeAudit(tx, {
+    ...command,
+    action: "plan.archived",
+    targetType: "plan",
+    targetId: key,
+    planKey: key,
+    before,
+    after,
+  });
+  return after;
 }

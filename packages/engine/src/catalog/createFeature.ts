@@ -1,5 +1,5 @@
-import { conflict, type Feature, type FeatureInput } from "@tollgate/core";
-import { tables } from "@tollgate/store";
+import { conflict, type Feature, type FeatureInput, featureFields } from "@tollgate/core";
+import { type Queryable, tables } from "@tollgate/store";
 import { writeAudit } from "../audit/writeAudit";
 import type { AdminCommand, EngineDeps } from "../context";
 import { featureFromRow } from "./rows";
@@ -9,31 +9,30 @@ export async function createFeature(
   input: FeatureInput,
   command: AdminCommand,
 ): Promise<Feature> {
-  const feature = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(tables.features)
-      .values({
-        key: input.key,
-        name: input.name,
-        type: input.type,
-        unit: input.unit ?? null,
-        aggregation: input.type === "metered" ? (input.aggregation ?? "sum") : null,
-        uniqueProperty: input.uniqueProperty ?? null,
-        description: input.description ?? null,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw conflict("feature_exists", `a feature with key "${input.key}" exists`, "key");
-    const created = featureFromRow(row);
-    await writeAudit(tx, {
-      ...command,
-      action: "feature.created",
-      targetType: "feature",
-      targetId: created.key,
-      after: created,
-    });
-    return created;
-  });
+  const feature = await deps.db.transaction((tx) => createFeatureInTx(tx, input, command));
   deps.cache.invalidateCatalog();
   return feature;
+}
+
+/** Inserts the feature and its audit entry in the caller's transaction. */
+export async function createFeatureInTx(
+  tx: Queryable,
+  input: FeatureInput,
+  command: AdminCommand,
+): Promise<Feature> {
+  const [row] = await tx
+    .insert(tables.features)
+    .values(featureFields(input))
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw conflict("feature_exists", `a feature with key "${input.key}" exists`, "key");
+  const created = featureFromRow(row);
+  await writeAudit(tx, {
+    ...command,
+    action: "feature.created",
+    targetType: "feature",
+    targetId: created.key,
+    after: created,
+  });
+  return created;
 }

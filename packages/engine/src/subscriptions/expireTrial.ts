@@ -1,4 +1,4 @@
-import { contains } from "@tollgate/core";
+import { offeredVersionAt } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
@@ -45,9 +45,7 @@ export async function expireTrial(deps: EngineDeps, job: Job): Promise<void> {
     let fallback: Subscription | null = null;
     if (fallbackKey) {
       const versions = await listPlanVersions(tx, fallbackKey);
-      const fallbackVersion =
-        versions.find((v) => contains({ from: v.effectiveFrom ?? new Date(0), to: v.effectiveTo }, endsAt)) ??
-        versions[0];
+      const fallbackVersion = offeredVersionAt(versions, endsAt);
       if (fallbackVersion) {
         fallback = await startContract(tx, ref, {
           planKey: fallbackKey,
