@@ -112,14 +112,22 @@ describe.skipIf(!canRun)("the admin UI in a real browser", () => {
     await expect.poll(() => form.getByLabel("Start from").inputValue()).toBe("standard");
     const terms = JSON.parse(await form.getByLabel("Terms (JSON)").inputValue());
     expect(terms).toMatchObject({ kind: "custom", basePrice: 2900 });
-    terms.basePrice = 25_000;
     terms.entitlements.workflow_runs.limit = 40_000;
-    await form.getByLabel("Terms (JSON)").fill(JSON.stringify(terms, null, 2));
+    const fillTerms = (basePrice: number) =>
+      form.getByLabel("Terms (JSON)").fill(JSON.stringify({ ...terms, basePrice }, null, 2));
     expect(await form.getByLabel("Plan key").inputValue()).toBe("globex_custom");
     await form.getByLabel("Name").fill("Globex Custom");
+    await form.getByLabel("Reason").fill("Globex order form GX-7");
+
+    // The API's refusal is shown as it says it, and nothing is made.
+    await fillTerms(1_000);
+    await form.getByRole("button", { name: "Create custom plan" }).click();
+    await form.getByText("a paid custom plan costs at least 5000 minor units per month").waitFor();
+    expect((await live.t.call("GET", "/v1/admin/plans/globex_custom")).status).toBe(404);
+
+    await fillTerms(25_000);
     expect(await diffRow(form, "basePrice").textContent()).toBe("basePrice290025000");
     expect(await diffRow(form, "entitlements.workflow_runs.limit").textContent()).toContain("1000040000");
-    await form.getByLabel("Reason").fill("Globex order form GX-7");
     await form.getByRole("button", { name: "Create custom plan" }).click();
     await form
       .getByText(/^Created globex_custom v1 and assigned it \(upgrade: now on globex_custom\)\.$/)
@@ -209,9 +217,11 @@ describe.skipIf(!canRun)("the admin UI in a real browser", () => {
     await shoot("provisioning-rules");
   });
 
-  it("the audit log filters by customer, action, plan and day", async () => {
+  it("the audit log pages and filters by customer, action, plan and day", async () => {
     await page.getByRole("link", { name: "Audit log" }).click();
-    await entries().first().waitFor();
+    await expect.poll(() => entries().count()).toBe(50);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => entries().count()).toBeGreaterThan(50);
     const filters = page.getByRole("form", { name: "Audit filters" });
     await filters.getByLabel("Customer").fill("globex");
     await filters.getByLabel("Action").fill("subscription.assigned");
@@ -235,12 +245,18 @@ describe.skipIf(!canRun)("the admin UI in a real browser", () => {
     await page.getByText("No audit entries.").waitFor();
   });
 
-  it("an operator changes customers but not the catalog or the rules", async () => {
+  it("an operator changes a customer's plan, but not the catalog or the rules", async () => {
     await signInAs("tg_demo_operator", "operator");
     await go("/customers/acme");
     await page.getByRole("form", { name: "Overrides" }).waitFor();
-    await page.getByRole("form", { name: "Change plan" }).waitFor();
     expect(await page.getByRole("form", { name: "Create custom plan" }).count()).toBe(0);
+    await go("/customers/initech");
+    const change = page.getByRole("form", { name: "Change plan" });
+    await change.getByLabel("Plan").selectOption("standard");
+    await change.getByLabel("Reason").fill("Initech upgraded by phone");
+    await change.getByRole("button", { name: "Change plan" }).click();
+    await change.getByText("Plan changed (upgrade: now on standard).").waitFor();
+    await page.getByText("Standard (standard v1, standard)").waitFor();
     await go("/catalog/plans/team_pro");
     await page.getByRole("heading", { name: "Compare versions" }).waitFor();
     expect(await editControls()).toBe(0);

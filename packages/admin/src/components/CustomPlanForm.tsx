@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
-import { callApi } from "../api";
+import { callApi, errorMessage } from "../api";
 import { parseObject, pretty } from "../json";
 import type { Session } from "../session";
 import type { PlanVersion, PlanWithLatest } from "../types";
 import { useAction } from "../useAction";
 import { DiffTable } from "./DiffTable";
-import { describeAssignment } from "./PlanChangeForm";
+import { type AssignAnswer, describeAssignment } from "./PlanChangeForm";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** A version's terms as a new plan's body takes them: without its identity, name or publication. */
@@ -54,16 +54,16 @@ export function CustomPlanForm(props: {
         body,
       );
       const made = `Created ${key} v${created.version.version}`;
-      if (!assign) {
-        props.onCreated();
-        return `${made}.`;
-      }
-      const assigned = await callApi<Parameters<typeof describeAssignment>[0]>(
+      props.onCreated();
+      if (!assign) return `${made}.`;
+      // Two audited changes: when the second fails, say that the first stands.
+      const assigned = await callApi<AssignAnswer>(
         props.session.key,
         "PUT",
         `/v1/admin/customers/${encodeURIComponent(props.customerId)}/subscription`,
         { planKey: key, reason },
-      );
+      ).catch((failure: unknown) => `${made}, but assigning it failed: ${errorMessage(failure)}`);
+      if (typeof assigned === "string") return assigned;
       props.onCreated();
       return `${made} and assigned it (${describeAssignment(assigned)}).`;
     });

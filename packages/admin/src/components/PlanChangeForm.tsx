@@ -5,7 +5,8 @@ import type { PlanWithLatest } from "../types";
 import { useAction } from "../useAction";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
-interface AssignAnswer {
+/** What PUT …/subscription answers, in the parts shown. */
+export interface AssignAnswer {
   change: string;
   scheduled: boolean;
   subscription: { planKey: string; effectiveFrom: string };
