@@ -1,13 +1,24 @@
 import { useState } from "react";
-import { CustomerPage } from "./pages/CustomerPage";
+import { AuditPage } from "./pages/AuditPage";
+import { CatalogPage } from "./pages/CatalogPage";
+import { CustomerPage, type CustomerTab } from "./pages/CustomerPage";
 import { CustomersPage } from "./pages/CustomersPage";
+import { PlanPage } from "./pages/PlanPage";
+import { ProvisioningRulesPage } from "./pages/ProvisioningRulesPage";
 import { SignInPage } from "./pages/SignInPage";
-import { Link, navigate, usePath } from "./router";
+import { Link, navigate, useLocation } from "./router";
 import { loadSession, type Session, saveSession } from "./session";
+
+const SECTIONS = [
+  ["/customers", "Customers"],
+  ["/catalog", "Catalog"],
+  ["/provisioning-rules", "Provisioning rules"],
+  ["/audit", "Audit log"],
+] as const;
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
-  const path = usePath();
+  const { path, query } = useLocation();
 
   const signIn = (next: Session) => {
     saveSession(next);
@@ -21,12 +32,17 @@ export function App() {
   };
 
   if (!session) return <SignInPage onSignIn={signIn} />;
-  const customerId = /^\/customers\/([^/]+)$/.exec(path)?.[1];
   return (
     <>
       <header>
         <strong>Tollgate admin</strong>
-        <Link to="/customers">Customers</Link>
+        <nav>
+          {SECTIONS.map(([to, label]) => (
+            <Link key={to} to={to} current={path.startsWith(to)}>
+              {label}
+            </Link>
+          ))}
+        </nav>
         <span className="who">
           {session.name} · <span data-testid="role">{session.role}</span>
         </span>
@@ -34,13 +50,26 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main>
-        {customerId ? (
-          <CustomerPage session={session} customerId={decodeURIComponent(customerId)} />
-        ) : (
-          <CustomersPage session={session} />
-        )}
-      </main>
+      <main>{page(session, path, query)}</main>
     </>
   );
+}
+
+/** The page for a path below /admin; anything unknown lands on the customers list. */
+function page(session: Session, path: string, query: URLSearchParams) {
+  const customer = /^\/customers\/([^/]+)(?:\/(usage|history))?$/.exec(path);
+  if (customer?.[1]) {
+    const id = decodeURIComponent(customer[1]);
+    const tab = (customer[2] ?? "overview") as CustomerTab;
+    return <CustomerPage key={id} session={session} customerId={id} tab={tab} />;
+  }
+  const plan = /^\/catalog\/plans\/([^/]+)$/.exec(path);
+  if (plan?.[1]) {
+    const key = decodeURIComponent(plan[1]);
+    return <PlanPage key={key} session={session} planKey={key} />;
+  }
+  if (path === "/catalog") return <CatalogPage session={session} />;
+  if (path === "/provisioning-rules") return <ProvisioningRulesPage session={session} />;
+  if (path === "/audit") return <AuditPage key={query.toString()} session={session} query={query} />;
+  return <CustomersPage session={session} />;
 }

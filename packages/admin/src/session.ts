@@ -18,5 +18,7 @@ export function saveSession(session: Session | null): void {
   else sessionStorage.removeItem(STORAGE_KEY);
 }
 
-/** Viewers read; operators and admins change customers (the server holds the same line). */
+/** The server's roles, shown as controls: viewers read, operators also change customers… */
 export const canEdit = (session: Session): boolean => session.role !== "viewer";
+/** …and admins also change the catalog and the provisioning rules (the server holds the same lines). */
+export const canAdminister = (session: Session): boolean => session.role === "admin";

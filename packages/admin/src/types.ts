@@ -18,7 +18,10 @@ export interface Entitlement {
   enabled: boolean;
   limit: number | null;
   used: number;
+  remaining: number | null;
   unlimited: boolean;
+  window: "hour" | "day" | "period" | "never";
+  resetsAt: string | null;
   enforcement: string;
   value: unknown;
   source: Source | null;
@@ -26,9 +29,14 @@ export interface Entitlement {
 }
 
 export interface EffectivePlan {
+  /** The server's own "now", which the answer was resolved at. */
+  at: string;
   plan: { key: string; version: number; name: string; label: string; kind: string; custom: boolean } | null;
-  seats: { limit: number | null; used: number; unlimited: boolean };
-  credits: { perSeat: number; unlimited: boolean; price: string | null; balance: number };
+  subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
+  /** The dunning stage of the contract in force: ok, grace, throttle, suspend or blocked. */
+  payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
+  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  credits: { perSeat: number; unlimited: boolean; price: string | null; balance: number | null } | null;
   entitlements: Entitlement[];
 }
 
@@ -44,6 +52,8 @@ export interface AuditEntry {
   actorId: string;
   actorRole: string;
   action: string;
+  customerId: string | null;
+  planKey: string | null;
   reason: string | null;
   before: unknown;
   after: unknown;
@@ -52,4 +62,82 @@ export interface AuditEntry {
 export interface Page<T> {
   data: T[];
   has_more: boolean;
+}
+
+export interface Feature {
+  key: string;
+  name: string;
+  type: "boolean" | "metered" | "config";
+  unit: string | null;
+  aggregation: "sum" | "count" | "max" | "unique_count" | "latest" | null;
+}
+
+/** A published plan version: its terms plus where it sits in the plan's history. */
+export interface PlanVersion {
+  id: string;
+  planKey: string;
+  version: number;
+  name: string;
+  kind: string;
+  currency: string;
+  interval: string;
+  basePrice: number;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  publishedAt: string;
+  entitlements: Record<string, unknown>;
+  [term: string]: unknown;
+}
+
+export interface Plan {
+  key: string;
+  name: string;
+  kind: string;
+  isCustom: boolean;
+  customerId: string | null;
+  archivedAt: string | null;
+  createdAt: string;
+}
+
+export interface PlanWithLatest extends Plan {
+  latestVersion: PlanVersion | null;
+}
+
+export interface PlanDetail {
+  plan: Plan;
+  /** Newest first. */
+  versions: PlanVersion[];
+}
+
+export interface Subscription {
+  id: string;
+  planKey: string;
+  planVersionId: string;
+  status: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  reason: string;
+}
+
+export interface PlanHistory {
+  customerId: string;
+  /** Oldest first. */
+  subscriptions: Subscription[];
+  /** Newest first. */
+  entries: AuditEntry[];
+}
+
+export interface UsagePoint {
+  feature: string;
+  start: string;
+  end: string;
+  quantity: number;
+}
+
+export interface ProvisioningRule {
+  id: string;
+  domain: string;
+  planKey: string;
+  overrides: Record<string, unknown>;
+  createdAt: string;
 }

@@ -275,9 +275,15 @@ describe("Cronicorn deal", () => {
     const view = await t.engine.entitlements.get(live("cronicorn"));
     expect(view.plan).toMatchObject({ key: "cronicorn_custom", custom: true, kind: "custom" });
     const byFeature = new Map(view.entitlements.map((e) => [e.feature, e]));
-    expect(byFeature.get("endpoints")).toMatchObject({ limit: 500, enforcement: "block", resetsAt: null });
+    expect(byFeature.get("endpoints")).toMatchObject({
+      limit: 500,
+      window: "never",
+      enforcement: "block",
+      resetsAt: null,
+    });
     expect(byFeature.get("ai_tokens")).toMatchObject({
       limit: 5_000_000,
+      window: "period",
       enforcement: "block",
       resetsAt: view.subscription?.periodEnd,
     });

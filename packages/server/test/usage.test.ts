@@ -146,6 +146,16 @@ describe("GET /v1/customers/:id/usage", () => {
     ]);
   });
 
+  it("answers an admin key of any role too (the admin UI's usage charts read it with a viewer's key)", async () => {
+    const path =
+      "/v1/customers/globex/usage?feature=workflow_runs&granularity=day&from=2026-06-15T00:00:00Z&to=2026-06-16T00:00:00Z";
+    const bySecret = await t.call("GET", path, { key: "liveSecret" });
+    const byViewer = await t.call("GET", path, { key: "viewer" });
+    expect(byViewer.status).toBe(200);
+    expect(byViewer.body).toEqual(bySecret.body);
+    expect(byViewer.body.data).toEqual([expect.objectContaining({ quantity: 2 })]);
+  });
+
   it("names a bad granularity", async () => {
     const result = await t.call("GET", "/v1/customers/globex/usage?granularity=week", { key: "liveSecret" });
     expect(result.status).toBe(400);

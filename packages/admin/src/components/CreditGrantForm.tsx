@@ -1,29 +1,29 @@
 import { type FormEvent, useState } from "react";
-import { callApi, errorMessage } from "../api";
+import { callApi } from "../api";
 import type { Session } from "../session";
+import { useAction } from "../useAction";
+import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** POST /v1/admin/customers/:id/credit-grants with an amount and a reason. */
 export function CreditGrantForm(props: { session: Session; customerId: string; onGranted: () => void }) {
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
-  const [status, setStatus] = useState<string | null>(null);
+  const { status, busy, run } = useAction();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    try {
+    run(async () => {
       const grant = await callApi<{ id: string; amount: number }>(
         props.session.key,
         "POST",
         `/v1/admin/customers/${encodeURIComponent(props.customerId)}/credit-grants`,
         { amount: Number(amount), reason },
       );
-      setStatus(`Granted ${grant.amount} credits (${grant.id}).`);
       setAmount("");
       setReason("");
       props.onGranted();
-    } catch (failure) {
-      setStatus(errorMessage(failure));
-    }
+      return `Granted ${grant.amount} credits (${grant.id}).`;
+    });
   };
 
   return (
@@ -40,12 +40,14 @@ export function CreditGrantForm(props: { session: Session; customerId: string; o
           required
         />
       </label>
-      <label>
-        Reason
-        <input name="grantReason" value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </label>
-      <button type="submit">Grant credits</button>
-      {status && <p role="status">{status}</p>}
+      <ReasonAndSubmit
+        name="grantReason"
+        reason={reason}
+        onReason={setReason}
+        submit="Grant credits"
+        disabled={busy}
+        status={status}
+      />
     </form>
   );
 }

@@ -18,13 +18,21 @@ export function EffectivePlanView({ plan }: { plan: EffectivePlan }) {
         {plan.plan ? (
           <>
             <strong>{plan.plan.label}</strong> ({plan.plan.key} v{plan.plan.version}, {plan.plan.kind}
-            {plan.plan.custom ? ", custom" : ""})
+            {plan.plan.custom && plan.plan.kind !== "custom" ? ", custom" : ""})
           </>
         ) : (
           "no plan"
         )}
-        {" · "}seats {plan.seats.used} / {plan.seats.unlimited ? "unlimited" : plan.seats.limit}
-        {" · "}credits {plan.credits.unlimited ? "unlimited" : plan.credits.balance}
+        {plan.seats && (
+          <>
+            {" · "}seats {plan.seats.used} / {plan.seats.unlimited ? "unlimited" : plan.seats.limit}
+          </>
+        )}
+        {plan.credits && (
+          <>
+            {" · "}credits {plan.credits.unlimited ? "unlimited" : plan.credits.balance}
+          </>
+        )}
       </p>
       <table>
         <thead>

@@ -1,21 +1,10 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { callApi, errorMessage } from "../api";
+import { parseObject, pretty } from "../json";
 import type { Session } from "../session";
 import type { OverrideSet } from "../types";
-
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
-
-function parse(text: string): { overrides: Record<string, unknown> } | { error: string } {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return { error: "the overrides must be a JSON object" };
-    }
-    return { overrides: value as Record<string, unknown> };
-  } catch (failure) {
-    return { error: errorMessage(failure) };
-  }
-}
+import { useAction } from "../useAction";
+import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** Replaces the customer's overrides (PUT), showing the set in force and the one it will write. */
 export function OverridesEditor(props: { session: Session; customerId: string; onSaved: () => void }) {
@@ -23,7 +12,8 @@ export function OverridesEditor(props: { session: Session; customerId: string; o
   const [before, setBefore] = useState<Record<string, unknown>>({});
   const [text, setText] = useState("{}");
   const [reason, setReason] = useState("");
-  const [status, setStatus] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { status, busy, run } = useAction();
 
   useEffect(() => {
     callApi<{ current: OverrideSet | null }>(props.session.key, "GET", path).then(
@@ -32,32 +22,31 @@ export function OverridesEditor(props: { session: Session; customerId: string; o
         setBefore(current);
         setText(pretty(current));
       },
-      (failure) => setStatus(errorMessage(failure)),
+      (failure) => setLoadError(errorMessage(failure)),
     );
   }, [props.session.key, path]);
 
-  const parsed = parse(text);
-  const submit = async (event: FormEvent) => {
+  const parsed = parseObject(text);
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if ("error" in parsed) return;
-    try {
+    run(async () => {
       const saved = await callApi<OverrideSet>(props.session.key, "PUT", path, {
-        overrides: parsed.overrides,
+        overrides: parsed.value,
         reason,
       });
       setBefore(saved.overrides);
       setText(pretty(saved.overrides));
       setReason("");
-      setStatus("Overrides saved.");
       props.onSaved();
-    } catch (failure) {
-      setStatus(errorMessage(failure));
-    }
+      return "Overrides saved.";
+    });
   };
 
   return (
     <form onSubmit={submit} aria-label="Overrides">
       <h2>Overrides</h2>
+      {loadError && <p className="error">{loadError}</p>}
       <label>
         Overrides (JSON)
         <textarea name="overrides" rows={10} value={text} onChange={(e) => setText(e.target.value)} />
@@ -70,18 +59,18 @@ export function OverridesEditor(props: { session: Session; customerId: string; o
         <div>
           <div className="label">after</div>
           <pre data-testid="overrides-after">
-            {"error" in parsed ? `invalid JSON: ${parsed.error}` : pretty(parsed.overrides)}
+            {"error" in parsed ? `invalid JSON: ${parsed.error}` : pretty(parsed.value)}
           </pre>
         </div>
       </div>
-      <label>
-        Reason
-        <input name="overridesReason" value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </label>
-      <button type="submit" disabled={"error" in parsed}>
-        Save overrides
-      </button>
-      {status && <p role="status">{status}</p>}
+      <ReasonAndSubmit
+        name="overridesReason"
+        reason={reason}
+        onReason={setReason}
+        submit="Save overrides"
+        disabled={"error" in parsed || busy}
+        status={status}
+      />
     </form>
   );
 }

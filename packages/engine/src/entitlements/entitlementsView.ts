@@ -31,6 +31,8 @@ export interface EntitlementView {
   used: number;
   remaining: number | null;
   unlimited: boolean;
+  /** The usage window the limit counts over: hour, day, the billing period, or never reset. */
+  window: string;
   resetsAt: string | null;
   enforcement: string;
   scope: string;
@@ -110,6 +112,7 @@ function toEntitlementView(
     used,
     remaining: e.limit === null ? null : Math.max(0, e.limit - used),
     unlimited: e.unlimited,
+    window: e.window,
     resetsAt: e.type === "metered" ? (windowEnd(e.window, at, periodEnd)?.toISOString() ?? null) : null,
     enforcement: e.enforcement,
     scope: e.scope,
