@@ -2,15 +2,11 @@
 import { TollgateError } from "@tollgate/core";
 import type { Env } from "@tollgate/engine";
 import { Command, Option } from "commander";
-import { auditTail } from "./auditTail";
 import { registerCatalogCommands } from "./catalogCommands";
 import { migrate, seed, serve, stripeReconcile, withEngine, worker } from "./commands";
 import { readConfig } from "./config";
-import { customersShow } from "./customersShow";
-import { invoicePreview } from "./invoicePreview";
 import { EXIT, processIo, UsageError } from "./io";
 import { envOption, instant, jsonOption, positiveInteger } from "./options";
-import { usageImport } from "./usageImport";
 
 const program = new Command()
   .name("tollgate")
@@ -58,6 +54,7 @@ stripe
   .action((options: { apply: boolean; json: boolean }) => stripeReconcile(readConfig(), options));
 
 // ── Operator tools: usage import, invoice preview, audit tail, customers show ──────────────────
+// Each loads its module when run, so `serve` starts without them.
 
 /** Aborted on the first SIGINT, so a long command stops cleanly and says where. */
 function interruption(): AbortSignal {
@@ -79,8 +76,13 @@ usage
   .option("--no-progress", "no progress on stderr")
   .addOption(jsonOption())
   .action((file: string, options: { env: Env; rejects?: string; progress: boolean; json: boolean }) =>
-    withEngine(readConfig(), (engine) =>
-      usageImport(engine, file, { ...options, signal: interruption() }, processIo),
+    withEngine(readConfig(), async (engine) =>
+      (await import("./usageImport")).usageImport(
+        engine,
+        file,
+        { ...options, signal: interruption() },
+        processIo,
+      ),
     ),
   );
 
@@ -92,8 +94,13 @@ invoice
   .addOption(envOption())
   .addOption(jsonOption())
   .action((customerId: string, options: { env: Env; json: boolean }) =>
-    withEngine(readConfig(), (engine) =>
-      invoicePreview(engine, { env: options.env, customerId }, options, processIo),
+    withEngine(readConfig(), async (engine) =>
+      (await import("./invoicePreview")).invoicePreview(
+        engine,
+        { env: options.env, customerId },
+        options,
+        processIo,
+      ),
     ),
   );
 
@@ -106,7 +113,7 @@ audit
   .addOption(new Option("--env <env>", "only this environment's entries").choices(["live", "test"]))
   .option("--limit <n>", "how many of the newest entries to print first", positiveInteger(1000), 20)
   .option("-f, --follow", "keep printing new entries until Ctrl-C", false)
-  .addOption(jsonOption().default(false, "one JSON object a line"))
+  .addOption(jsonOption("print each entry as one JSON object a line"))
   .action(
     (options: {
       customer?: string;
@@ -116,8 +123,8 @@ audit
       follow: boolean;
       json: boolean;
     }) =>
-      withEngine(readConfig(), (engine) =>
-        auditTail(engine, { ...options, signal: interruption() }, processIo),
+      withEngine(readConfig(), async (engine) =>
+        (await import("./auditTail")).auditTail(engine, { ...options, signal: interruption() }, processIo),
       ),
   );
 
@@ -131,8 +138,13 @@ customers
   .option("--at <instant>", "as at an ISO-8601 instant instead of now", instant)
   .addOption(jsonOption())
   .action((customerId: string, options: { env: Env; explain: boolean; at?: Date; json: boolean }) =>
-    withEngine(readConfig(), (engine) =>
-      customersShow(engine, { env: options.env, customerId }, options, processIo),
+    withEngine(readConfig(), async (engine) =>
+      (await import("./customersShow")).customersShow(
+        engine,
+        { env: options.env, customerId },
+        options,
+        processIo,
+      ),
     ),
   );
 registerCatalogCommands(program);

@@ -4,7 +4,8 @@ import { InvalidArgumentError, Option } from "commander";
 export const envOption = () =>
   new Option("--env <env>", "the environment of the customers").choices(["live", "test"]).default("live");
 
-export const jsonOption = () => new Option("--json", "print the answer as JSON").default(false);
+export const jsonOption = (description = "print the answer as JSON") =>
+  new Option("--json", description).default(false);
 
 /** A whole number from 1 to `max`, for `--limit`. */
 export const positiveInteger =
