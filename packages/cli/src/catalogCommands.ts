@@ -3,10 +3,12 @@ import { extname } from "node:path";
 import { TollgateError } from "@tollgate/core";
 import type { CatalogApplyResult, Engine } from "@tollgate/engine";
 import type { Command } from "commander";
-import YAML from "yaml";
 import { catalogReport } from "./catalogReport";
 import { open } from "./commands";
 import { type Config, readConfig } from "./config";
+
+/** The YAML parser, loaded by the catalog commands only: `serve` starts without it. */
+const loadYaml = async () => (await import("yaml")).default;
 
 /** Exit codes of `catalog diff` and `catalog apply --dry-run`. */
 export const EXIT = { same: 0, error: 1, differs: 2 } as const;
@@ -52,7 +54,7 @@ export async function catalogExport(
   const text =
     format === "json"
       ? `${JSON.stringify(file, null, 2)}\n`
-      : `# Tollgate catalog (format 1): \`tollgate catalog diff <file>\` shows what applying it changes.\n${toYaml(file)}`;
+      : `# Tollgate catalog (format 1): \`tollgate catalog diff <file>\` shows what applying it changes.\n${await toYaml(file)}`;
   if (options.out) await writeFile(options.out, text);
   else process.stdout.write(text);
   return EXIT.same;
@@ -68,9 +70,12 @@ export async function catalogApply(
     console.error("--reason is required: say why the catalog changes (it is kept in the audit log)");
     return EXIT.error;
   }
+  const YAML = await loadYaml();
   let result: CatalogApplyResult;
   try {
-    const file = await readCatalogFile(path);
+    const text = await readFile(path, "utf8");
+    // `.json` is read as JSON, anything else as YAML.
+    const file: unknown = extname(path) === ".json" ? JSON.parse(text) : YAML.parse(text);
     result = await withEngine(config, (engine) =>
       options.dryRun ? engine.catalog.diff(file) : engine.catalog.apply(file, command(options.reason ?? "")),
     );
@@ -93,7 +98,8 @@ export async function catalogApply(
 }
 
 /** YAML with lists of plain values on one line (`thresholds: [ 0.8, 0.9, 1 ]`). */
-function toYaml(value: unknown): string {
+async function toYaml(value: unknown): Promise<string> {
+  const YAML = await loadYaml();
   const doc = new YAML.Document(value);
   YAML.visit(doc, {
     Seq(_, node) {
@@ -101,12 +107,6 @@ function toYaml(value: unknown): string {
     },
   });
   return doc.toString({ lineWidth: 0 });
-}
-
-/** A catalog file, by its extension: `.json` is JSON, anything else YAML. */
-async function readCatalogFile(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8");
-  return extname(path) === ".json" ? JSON.parse(text) : YAML.parse(text);
 }
 
 async function withEngine<T>(config: Config, run: (engine: Engine) => Promise<T>): Promise<T> {
