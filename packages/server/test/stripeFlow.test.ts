@@ -371,12 +371,22 @@ describe("who never reaches Stripe", () => {
   });
 
   it("checks out Cronicorn's custom plan at a per-contract price under one Custom Enterprise product", async () => {
+    for (const id of ["ops_1", "ops_2", "ops_3"])
+      await t.engine.seats.add(
+        { env: "live", customerId: "cronicorn" },
+        { id },
+        { id: "test", role: "admin" },
+      );
     const history = await t.call("GET", "/v1/customers/cronicorn/entitlements", { key: "liveSecret" });
     const checkout = await t.call("POST", "/v1/customers/cronicorn/checkout", {
       key: "liveSecret",
       body: { planKey: history.body.plan.key, ...urls },
     });
     expect(checkout.status).toBe(200);
+    // The price is the contract's base fee for the period, as our invoice bills it: once, not once a seat.
+    expect(checkout.body.quantity).toBe(1);
+    const preview = await t.call("GET", "/v1/customers/cronicorn/invoices/upcoming", { key: "liveSecret" });
+    expect(preview.body.lines.find((l: { kind: string }) => l.kind === "base")?.amount).toBe(19_900);
     const price = fake.state.prices.get(checkout.body.priceId);
     expect(price).toMatchObject({
       unit_amount: 19_900,

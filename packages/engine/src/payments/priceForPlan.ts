@@ -6,6 +6,13 @@ import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import type { PaymentProvider } from "./paymentProvider";
 
 /**
+ * How many of its price a contract's provider subscription bills: one. The price is the
+ * contract's base fee for a whole period, as Tollgate's own invoice bills it (a plan prices no
+ * seat); billing it per seat would charge the base fee once a seat.
+ */
+export const CONTRACT_PRICE_QUANTITY = 1;
+
+/**
  * The provider price that sells `version` to this customer: the override's provider price ids
  * when it is the contract's own plan, else a per-contract price for a custom plan (its base
  * price, under one "Custom Enterprise" product), else the version's catalog price

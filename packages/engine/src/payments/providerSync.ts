@@ -1,11 +1,10 @@
-import { seatsBilled } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import type { Job } from "../scheduler/jobs";
-import { priceForPlan } from "./priceForPlan";
+import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
 
 const refOf = (job: Job): CustomerRef => {
   if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
@@ -39,7 +38,7 @@ export async function syncProviderSubscription(deps: EngineDeps, job: Job): Prom
   await provider.updateSubscription({
     providerSubscriptionId: contract.providerSubscriptionId,
     priceId,
-    quantity: seatsBilled(entry.seats),
+    quantity: CONTRACT_PRICE_QUANTITY,
     prorationBehavior: "prorate",
     operationId: job.key,
   });

@@ -1,11 +1,10 @@
-import { seatsBilled } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { subscriptionAt } from "../subscriptions/loadSubscriptions";
-import { priceForPlan } from "./priceForPlan";
+import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
 
 export type DriftKind = "missing_at_provider" | "canceled_at_provider" | "price" | "quantity";
 
@@ -79,7 +78,7 @@ export async function reconcile(deps: EngineDeps, options: { apply: boolean }): 
       version,
       entry,
     );
-    const expectedQuantity = seatsBilled(entry.seats);
+    const expectedQuantity = CONTRACT_PRICE_QUANTITY;
     const item = remote.items[0];
     const wrongPrice = expectedPrice !== undefined && item?.priceId !== expectedPrice;
     const wrongQuantity =

@@ -1,4 +1,4 @@
-import { assertAssignable, invalid, seatsBilled, unprocessable } from "@tollgate/core";
+import { assertAssignable, invalid, unprocessable } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import type { CustomerRef, EngineDeps } from "../context";
 import { requireCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { newId } from "../ids";
-import { priceForPlan } from "./priceForPlan";
+import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
 
 export const CheckoutInput = z.object({
   planKey: z.string().min(1).max(100),
@@ -71,7 +71,7 @@ export async function startCheckout(
       .set({ providerCustomerId, updatedAt: deps.clock() })
       .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
   }
-  const quantity = seatsBilled(entry.seats);
+  const quantity = CONTRACT_PRICE_QUANTITY;
   const session = await provider.createCheckoutSession({
     customer: ref,
     providerCustomerId,
