@@ -1,30 +1,15 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runTollgate } from "./runTollgate";
 
-const root = resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(join(tmpdir(), "tollgate-cli-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `tollgate …` as a user runs it, on an embedded database in a temporary directory. */
-function tollgate(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, "node_modules/tsx/dist/cli.mjs"), "packages/cli/src/main.ts", ...args],
-    {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: "", TOLLGATE_DATA_DIR: join(dir, "data") },
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  return new Promise((done) => child.on("close", (code) => done({ code, stdout, stderr })));
-}
+const tollgate = (...args: string[]) => runTollgate(join(dir, "data"), ...args);
 
 describe("the tollgate command", () => {
   it("lists the operator commands and the exit codes in --help", async () => {
