@@ -156,15 +156,19 @@ async function drawCredits(
   recorded: readonly RecordedEvent[],
   at: Date,
 ): Promise<{ ref: CustomerRef; state: CreditState }[]> {
+  // One pass over the transaction's events (up to 10,000), grouped by customer.
+  const byCustomer = new Map<string, RecordedEvent[]>();
+  for (const e of recorded) {
+    if (!e.placed.entitlement?.creditCost || !ADDING.has(e.placed.aggregation)) continue;
+    const key = customerKey({ env: e.env, customerId: e.placed.input.customerId });
+    const events = byCustomer.get(key);
+    if (events) events.push(e);
+    else byCustomer.set(key, [e]);
+  }
   const states: { ref: CustomerRef; state: CreditState }[] = [];
   for (const [key, { ref, entry }] of drawing) {
-    const events = recorded.filter(
-      (e) =>
-        customerKey({ env: e.env, customerId: e.placed.input.customerId }) === key &&
-        e.placed.entitlement?.creditCost &&
-        ADDING.has(e.placed.aggregation),
-    );
-    if (events.length === 0) continue;
+    const events = byCustomer.get(key);
+    if (!events) continue;
     const wallet = await openWallet(
       tx,
       ref,

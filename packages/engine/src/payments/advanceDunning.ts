@@ -2,9 +2,9 @@ import { dunningStage } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
-import type { Actor, CustomerRef, EngineDeps, Env } from "../context";
+import type { Actor, CustomerRef, EngineDeps } from "../context";
 import { emitEvent } from "../events/emitEvent";
-import { enqueueJob, type Job } from "../scheduler/jobs";
+import { enqueueJob, type Job, jobCustomer } from "../scheduler/jobs";
 
 const SCHEDULER: Actor = { id: "scheduler", role: "system" };
 
@@ -49,8 +49,7 @@ export async function scheduleDunning(
  * in the meantime, or a later failure run, makes it a no-op.
  */
 export async function advanceDunning(deps: EngineDeps, job: Job): Promise<void> {
-  if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
-  const ref: CustomerRef = { customerId: job.customerId, env: job.env as Env };
+  const ref = jobCustomer(job);
   const provider = String(job.payload.provider);
   const providerSubscriptionId = String(job.payload.providerSubscriptionId);
   const stage = String(job.payload.stage);

@@ -1,15 +1,10 @@
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
-import type { CustomerRef, EngineDeps } from "../context";
+import type { EngineDeps } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
-import type { Job } from "../scheduler/jobs";
+import { type Job, jobCustomer } from "../scheduler/jobs";
 import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
-
-const refOf = (job: Job): CustomerRef => {
-  if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
-  return { customerId: job.customerId, env: job.env };
-};
 
 /**
  * The `provider_sync` job: a contract that continues a provider subscription (a plan change
@@ -19,7 +14,7 @@ const refOf = (job: Job): CustomerRef => {
 export async function syncProviderSubscription(deps: EngineDeps, job: Job): Promise<void> {
   const provider = deps.payments;
   if (!provider) return;
-  const ref = refOf(job);
+  const ref = jobCustomer(job);
   const s = tables.subscriptions;
   const [contract] = await deps.db
     .select()
@@ -52,7 +47,7 @@ export async function syncProviderSubscription(deps: EngineDeps, job: Job): Prom
 export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Promise<void> {
   const provider = deps.payments;
   if (!provider) return;
-  refOf(job);
+  jobCustomer(job);
   await provider.cancelSubscription({
     providerSubscriptionId: String(job.payload.providerSubscriptionId),
     atPeriodEnd: job.payload.atPeriodEnd === true,
@@ -68,7 +63,7 @@ export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Pr
 export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<void> {
   const provider = deps.payments;
   if (!provider) return;
-  const ref = refOf(job);
+  const ref = jobCustomer(job);
   const i = tables.invoices;
   const [invoice] = await deps.db
     .select()

@@ -1,6 +1,6 @@
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, sql } from "drizzle-orm";
-import type { Env } from "../context";
+import type { CustomerRef, Env } from "../context";
 
 export interface JobInput {
   /** Names the job: enqueueing the same key again does nothing. */
@@ -100,4 +100,10 @@ export async function failJob(
     })
     .where(and(eq(j.key, job.key), eq(j.attempts, job.attempts), eq(j.status, "running")));
   return failed ? "failed" : "retry";
+}
+
+/** The customer a job is for; a job of a kind that needs one and names none is a bug. */
+export function jobCustomer(job: Job): CustomerRef {
+  if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
+  return { customerId: job.customerId, env: job.env };
 }
