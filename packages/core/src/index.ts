@@ -32,6 +32,7 @@ export * from "./proration/prorationShare";
 export * from "./proration/upgradeProration";
 export * from "./rating/rateSeats";
 export * from "./rating/rateUsage";
+export * from "./rating/seatDays";
 export * from "./time/billingPeriod";
 export * from "./time/calendarPeriod";
 export * from "./time/interval";

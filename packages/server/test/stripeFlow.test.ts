@@ -359,6 +359,57 @@ describe("overage at the period close", () => {
   });
 });
 
+describe("seats at the period close", () => {
+  it("adds each seat line of a finalized invoice to the Stripe subscription's next invoice, once", async () => {
+    const overrides = await t.call("GET", "/v1/admin/customers/acme/overrides");
+    const put = await t.call("PUT", "/v1/admin/customers/acme/overrides", {
+      body: {
+        overrides: { ...overrides.body.current.overrides, monthlySeatPrice: 1000, includedSeats: 1 },
+        reason: "Acme amendment: $10 a seat past the first",
+      },
+    });
+    expect(put.status).toBe(200);
+    const period = (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body
+      .subscription;
+    const held = (await t.call("GET", "/v1/customers/acme/seats", { key: "liveSecret" })).body.data.length;
+    for (const id of ["seat_a", "seat_b", "seat_c"]) {
+      const added = await t.call("POST", "/v1/customers/acme/seats", { key: "liveSecret", body: { id } });
+      expect(added.status).toBe(201);
+    }
+    t.clock.set(new Date(Date.parse(period.periodStart) + 10 * 86_400_000 + 3_600_000).toISOString());
+    expect((await t.call("DELETE", "/v1/customers/acme/seats/seat_b", { key: "liveSecret" })).status).toBe(
+      200,
+    );
+
+    t.clock.set(new Date(Date.parse(period.periodEnd) + 60_000).toISOString());
+    await t.engine.invoices.finalizeDue();
+    const [invoice] = (await t.call("GET", "/v1/customers/acme/invoices", { key: "liveSecret" })).body.data;
+    const seatLines = invoice.lines.filter((l: { kind: string }) => l.kind === "seats");
+    // Days 1–10 with three seats added, from day 11 two: each past the one included.
+    expect(seatLines.map((l: { quantity: number }) => l.quantity)).toEqual([held + 2, held + 1]);
+    await t.engine.scheduler.runDue();
+    await t.engine.scheduler.runDue();
+    const items = [...fake.state.invoiceItems.values()];
+    expect(items.map((item) => [item.amount, item.description, item.period.start, item.period.end])).toEqual(
+      seatLines.map((l: { amount: number; description: string; periodStart: string; periodEnd: string }) => [
+        l.amount,
+        l.description,
+        Date.parse(l.periodStart) / 1000,
+        Date.parse(l.periodEnd) / 1000,
+      ]),
+    );
+    const contracts = await t.database.db
+      .select({ providerSubscriptionId: tables.subscriptions.providerSubscriptionId })
+      .from(tables.subscriptions)
+      .where(eq(tables.subscriptions.id, invoice.subscriptionId));
+    const stripeSubscription = contracts[0]?.providerSubscriptionId;
+    expect(stripeSubscription).toMatch(/^sub_/);
+    for (const item of items) {
+      expect(item.parent?.subscription_details?.subscription).toBe(stripeSubscription);
+    }
+  });
+});
+
 describe("who never reaches Stripe", () => {
   it("refuses checkout for a skip-billing customer without calling Stripe", async () => {
     const requests = fake.state.requests.length;

@@ -412,6 +412,22 @@ export const seats = pgTable(
 );
 
 /**
+ * Each time a seat was held, [held_from, held_to) (open while held): a seat removed and added
+ * again has two rows. Seats are billed from these, by the day (`seatStretches`).
+ */
+export const seatHoldings = pgTable(
+  "seat_holdings",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    seatId: text("seat_id").notNull(),
+    heldFrom: instant("held_from").notNull(),
+    heldTo: instant("held_to"),
+  },
+  (t) => [primaryKey({ name: "seat_holdings_pk", columns: [t.customerId, t.env, t.seatId, t.heldFrom] })],
+);
+
+/**
  * Units held against a limit for work whose cost is known only afterwards: `held` until
  * committed (the actual amount is recorded), released, or expired (units given back).
  */

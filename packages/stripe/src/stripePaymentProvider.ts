@@ -6,6 +6,7 @@ import type {
   ContractPriceInput,
   CreateSubscriptionInput,
   EnsureCustomerInput,
+  InvoiceItemInput,
   PaymentEvent,
   PaymentProvider,
   ProviderSubscription,
@@ -13,6 +14,7 @@ import type {
   UsageReport,
 } from "@tollgate/engine";
 import Stripe from "stripe";
+import { addInvoiceItem } from "./addInvoiceItem";
 import { createCheckoutSession } from "./createCheckoutSession";
 import { ensureContractPrice } from "./ensureContractPrice";
 import { ensureCustomer } from "./ensureCustomer";
@@ -84,6 +86,10 @@ export class StripePaymentProvider implements PaymentProvider {
 
   reportUsage(input: UsageReport): Promise<void> {
     return translateErrors(reportUsage(this.stripe, input));
+  }
+
+  addInvoiceItem(input: InvoiceItemInput): Promise<void> {
+    return translateErrors(addInvoiceItem(this.stripe, input));
   }
 
   verifyWebhook(payload: string | Uint8Array, signatureHeader: string | undefined): PaymentEvent {

@@ -24,6 +24,9 @@ export const Overrides = z
     monthlyBase: z.number().int("must be integer minor units").min(0).max(100_000_000_00).optional(),
     additionalFeatures: z.array(FeatureKey).max(200).optional(),
     seatLimit: z.number().int().min(-1, "-1 means unlimited").max(1_000_000).optional(),
+    /** Per seat and per month (× 12 on a yearly plan, as `monthlyBase`), in minor units. */
+    monthlySeatPrice: z.number().int("must be integer minor units").min(0).max(100_000_000).optional(),
+    includedSeats: z.number().int().min(0).max(1_000_000).optional(),
     planLabel: z.string().trim().min(1).max(200).optional(),
     creditsNeverExpire: z.boolean().optional(),
     skipBilling: z.boolean().optional(),

@@ -62,8 +62,15 @@ export const PlanTerms = z.object({
   effectiveFrom: Instant.nullish(),
   effectiveTo: Instant.nullish(),
   seats: z
-    .object({ limit: Limit.default(null), enforcement: z.enum(ENFORCEMENT_MODES).default("block") })
-    .default({ limit: null, enforcement: "block" }),
+    .object({
+      limit: Limit.default(null),
+      enforcement: z.enum(ENFORCEMENT_MODES).default("block"),
+      /** Per seat and per interval, in minor units; billed by the day in arrears. */
+      price: z.number().int("must be integer minor units").min(0, "must be ≥ 0").max(100_000_000).default(0),
+      /** Seats the base price covers: only seats held past them are billed. */
+      included: z.number().int().min(0).max(1_000_000).default(0),
+    })
+    .default({ limit: null, enforcement: "block", price: 0, included: 0 }),
   credits: z
     .object({
       perSeat: z.number().int().min(-1).max(MAX_CREDITS).default(0),

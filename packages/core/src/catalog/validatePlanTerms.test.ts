@@ -367,7 +367,7 @@ describe("PlanTerms schema", () => {
       basePrice: 0,
       trial: null,
       paymentGraceDays: 7,
-      seats: { limit: null, enforcement: "block" },
+      seats: { limit: null, enforcement: "block", price: 0, included: 0 },
       credits: { perSeat: 0, price: "0", neverExpire: false },
       entitlements: {},
       prices: [],

@@ -48,7 +48,15 @@ export interface EffectivePlan {
   basePrice: number;
   paymentGraceDays: number;
   trial: PlanTerms["trial"];
-  seats: { limit: number | null; unlimited: boolean; enforcement: EnforcementMode };
+  seats: {
+    limit: number | null;
+    unlimited: boolean;
+    enforcement: EnforcementMode;
+    /** Per seat and per interval, in minor units (0: seats are not billed). */
+    price: number;
+    /** Seats the base price covers. */
+    included: number;
+  };
   credits: { perSeat: number; unlimited: boolean; price: string; neverExpire: boolean };
   skipBilling: boolean;
   providerPriceIds: string[];

@@ -100,7 +100,15 @@ const planCase = fc
         nil: null,
       },
     ),
-    seats: fc.record({ limit, enforcement: fc.constantFrom(...ENFORCEMENT_MODES) }, { requiredKeys: [] }),
+    seats: fc.record(
+      {
+        limit,
+        enforcement: fc.constantFrom(...ENFORCEMENT_MODES),
+        price: fc.integer({ min: 0, max: 100_000 }),
+        included: fc.integer({ min: 0, max: 100 }),
+      },
+      { requiredKeys: [] },
+    ),
     credits: fc.record(
       { perSeat: fc.integer({ min: -1, max: 1_000_000_000 }), price: decimal, neverExpire: fc.boolean() },
       { requiredKeys: [] },
@@ -191,6 +199,8 @@ describe("resolve, property: a customer without overrides or add-ons gets exactl
           limit: pv.seats.limit,
           unlimited: pv.seats.limit === null,
           enforcement: pv.seats.enforcement,
+          price: pv.seats.price,
+          included: pv.seats.included,
         });
         expect(effective.credits).toEqual({
           perSeat: pv.credits.perSeat,
@@ -203,7 +213,15 @@ describe("resolve, property: a customer without overrides or add-ons gets exactl
         expect(effective.overrideSetId).toBeNull();
         expect(effective.notes).toEqual([]);
 
-        for (const field of ["label", "basePrice", "seats.limit", "credits.perSeat", "credits.price"]) {
+        for (const field of [
+          "label",
+          "basePrice",
+          "seats.limit",
+          "seats.price",
+          "seats.included",
+          "credits.perSeat",
+          "credits.price",
+        ]) {
           expect(effective.explain[field], field).toEqual([source]);
         }
         expect(effective.explain["credits.neverExpire"]).toEqual([source]);

@@ -63,6 +63,8 @@ export function resolve(input: ResolveInput): EffectivePlan {
       limit: set("seats.limit", pv.seats.limit, planSource),
       unlimited: pv.seats.limit === null,
       enforcement: pv.seats.enforcement,
+      price: set("seats.price", pv.seats.price, planSource),
+      included: set("seats.included", pv.seats.included, planSource),
     },
     credits: {
       perSeat: set("credits.perSeat", pv.credits.perSeat, planSource),
@@ -144,6 +146,13 @@ function applyOverrideSet(
   if (o.seatLimit !== undefined) {
     effective.seats.limit = set("seats.limit", o.seatLimit === -1 ? null : o.seatLimit, source);
     effective.seats.unlimited = o.seatLimit === -1;
+  }
+  if (o.monthlySeatPrice !== undefined) {
+    const perInterval = effective.interval === "year" ? o.monthlySeatPrice * 12 : o.monthlySeatPrice;
+    effective.seats.price = set("seats.price", perInterval, source);
+  }
+  if (o.includedSeats !== undefined) {
+    effective.seats.included = set("seats.included", o.includedSeats, source);
   }
   if (o.includedCredits !== undefined) {
     effective.credits.perSeat = set("credits.perSeat", o.includedCredits, source);

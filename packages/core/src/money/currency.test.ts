@@ -7,6 +7,7 @@ import {
   priceUnits,
   roundLine,
   roundToCurrency,
+  toMajorUnits,
   toMinorUnits,
 } from "./currency";
 import { DecimalString } from "./decimal";
@@ -18,6 +19,20 @@ describe("minorDigits", () => {
     expect(minorDigits("jpy")).toBe(0);
     expect(minorDigits("krw")).toBe(0);
     expect(minorDigits("JPY")).toBe(0);
+  });
+});
+
+describe("toMajorUnits", () => {
+  it("writes minor units in major units with the currency's digits, and back again exactly", () => {
+    expect(toMajorUnits(1500, "usd")).toBe("15.00");
+    expect(toMajorUnits(5, "eur")).toBe("0.05");
+    expect(toMajorUnits(-1999, "usd")).toBe("-19.99");
+    expect(toMajorUnits(1500, "jpy")).toBe("1500");
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom("usd", "jpy"), (minor, currency) => {
+        expect(toMinorUnits(toMajorUnits(minor, currency), currency).toNumber()).toBe(minor);
+      }),
+    );
   });
 });
 

@@ -45,6 +45,12 @@ export function toMinorUnits(amountInMajorUnits: Decimal.Value, currency: string
   return new Exact(amountInMajorUnits).times(new Exact(10).pow(minorDigits(currency)));
 }
 
+/** Integer minor units in major units, as a plain decimal string: 1500 usd → "15.00", 1500 jpy → "1500". */
+export function toMajorUnits(amountMinor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return new Exact(amountMinor).div(new Exact(10).pow(digits)).toFixed(digits);
+}
+
 /**
  * The one rounding rule: an exact amount in minor units becomes an integer, half away from
  * zero. Apply it once per invoice line or decision, never to parts of a sum: an invoice's total

@@ -126,7 +126,10 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
   const { lines, subtotal, amountDue } = rated;
   const i = tables.invoices;
   const id = newId("inv");
-  const overage = lines.filter((line) => line.kind === "overage" && line.quantity > 0);
+  // What the provider's subscription price does not carry: overage (its meters) and seats.
+  const providerCharges = lines.filter(
+    (line) => (line.kind === "overage" || line.kind === "seats") && line.quantity > 0,
+  );
   return deps.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(i)
@@ -150,15 +153,16 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
       .onConflictDoNothing()
       .returning({ id: i.id });
     if (inserted.length === 0) return false;
-    // Overage of a contract billed by the provider is reported there, once, by a job.
-    if (entry.subscription?.providerSubscriptionId && !rated.skipBilling && overage.length > 0) {
+    // Overage and seats of a contract billed by the provider are sent there, once, by a job.
+    const providerSubscriptionId = entry.subscription?.providerSubscriptionId;
+    if (providerSubscriptionId && !rated.skipBilling && providerCharges.length > 0) {
       await enqueueJob(tx, {
         key: `provider_usage:${id}`,
         kind: "provider_usage",
         runAt: now,
         customerId: due.ref.customerId,
         env: due.ref.env,
-        payload: { invoiceId: id, periodEnd: due.period.to.toISOString() },
+        payload: { invoiceId: id, periodEnd: due.period.to.toISOString(), providerSubscriptionId },
       });
     }
     return true;

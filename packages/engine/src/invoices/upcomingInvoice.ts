@@ -3,12 +3,17 @@ import {
   notFound,
   type PreciseAmount,
   type Price,
+  periodDays,
   prorate,
   type RatedPart,
+  rateSeatStretch,
   rateUsage,
   rateUsageBetween,
   roundLine,
+  type SeatHolding,
   type Source,
+  seatStretches,
+  toMajorUnits,
 } from "@tollgate/core";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
@@ -16,10 +21,11 @@ import { currentEntitlements } from "../entitlements/currentEntitlements";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { usedNow } from "../metering/counters";
 import { usageTotals } from "../metering/usageSeries";
+import { seatHoldings } from "../seats/seatHoldings";
 import { type ContractSpan, currentPeriodSpans } from "./contractSpans";
 
 export interface InvoiceLine {
-  kind: "base" | "usage" | "overage";
+  kind: "base" | "seats" | "usage" | "overage";
   description: string;
   feature: string | null;
   quantity: number;
@@ -77,6 +83,9 @@ type Span = { periodStart: string; periodEnd: string };
  * period close a closed one whole.
  * - Base fee: the plan's, or each contract's share of it to the second when the period was split
  *   (a plan change, a cancellation, a trial ending in it).
+ * - Seats, when the contract prices them: by the day, each day at the seats held at its end past
+ *   the ones the base fee includes, at the contract's seat price (`seatStretches`); a line per
+ *   stretch of days with the same count, so a seat change shows as the day it took effect.
  * - Usage of a feature that adds up (sum, count, unique count; not in a lifetime window): each
  *   contract rates what the period's running total gained while it was in force
  *   (`rateUsageBetween`), by the hour it was recorded in (the hour of a change goes to the new
@@ -124,6 +133,12 @@ export async function rateInvoice(
     );
   };
 
+  let holdings: Promise<SeatHolding[]> | undefined;
+  const seatsHeld = () => {
+    holdings ??= seatHoldings(deps.db, ref, period);
+    return holdings;
+  };
+
   const only = spans.length === 1 ? spans[0] : undefined;
   const split = !(only && only.from <= period.from && only.to >= period.to);
   const lines: InvoiceLine[] = [];
@@ -141,6 +156,10 @@ export async function rateInvoice(
           )
         : baseLine(plan, span),
     );
+    if (plan.seats.price > 0) {
+      const billedTo = new Date(Math.min(contract.to.getTime(), period.to.getTime()));
+      lines.push(...seatLines(plan, period, { from: contract.from, to: billedTo }, await seatsHeld()));
+    }
     const last = index === spans.length - 1;
     /** The running totals this contract rates a feature between, or null when it rates none. */
     const range = async (feature: string): Promise<[number, number] | null> => {
@@ -217,6 +236,35 @@ export function baseLine(
     ...span,
     source: effective.explain.basePrice?.at(-1) ?? null,
   };
+}
+
+/** The seat lines of one contract's span of `period`: one per stretch of days billing seats. */
+function seatLines(
+  plan: EffectivePlan,
+  period: { from: Date; to: Date },
+  span: { from: Date; to: Date },
+  holdings: readonly SeatHolding[],
+): InvoiceLine[] {
+  const { price, included } = plan.seats;
+  const source = plan.explain["seats.price"]?.at(-1) ?? null;
+  return seatStretches(period, span, holdings).flatMap((stretch) => {
+    const rated = rateSeatStretch(price, included, stretch, period);
+    if (rated.billed === 0) return [];
+    const beyond = included > 0 ? ` past ${included} included` : "";
+    const each = `${toMajorUnits(price, plan.currency)} ${plan.currency}`;
+    return [
+      {
+        kind: "seats" as const,
+        description: `${rated.billed} seat${rated.billed === 1 ? "" : "s"}${beyond} × ${each} for ${stretch.days} of ${periodDays(period)} days`,
+        feature: null,
+        quantity: rated.billed,
+        amount: rated.amount,
+        exactAmount: rated.exactAmount,
+        ...toSpan(stretch),
+        source,
+      },
+    ];
+  });
 }
 
 function usageLine(

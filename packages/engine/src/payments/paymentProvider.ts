@@ -21,6 +21,8 @@ export interface PaymentProvider {
   /** The provider's subscription as it stands now; null when the provider has no such subscription. */
   getSubscription(providerSubscriptionId: string): Promise<ProviderSubscription | null>;
   reportUsage(input: UsageReport): Promise<void>;
+  /** A one-off charge added to the subscription's next provider invoice (seats billed in arrears). */
+  addInvoiceItem(input: InvoiceItemInput): Promise<void>;
   /**
    * Verifies a webhook's signature and age, then translates it. A bad signature, a missing
    * header or a timestamp outside the tolerance throws a `TollgateError` with code
@@ -103,6 +105,19 @@ export interface UsageReport {
   quantity: number;
   at: Date;
   /** Derived from our usage ids: the same report twice is counted once. */
+  idempotencyKey: string;
+}
+
+export interface InvoiceItemInput {
+  providerCustomerId: string;
+  providerSubscriptionId: string;
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+  description: string;
+  /** What the charge covers, half-open [from, to) in UTC. */
+  period: Period;
+  /** Derived from our invoice line: the same item twice is added once. */
   idempotencyKey: string;
 }
 

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { findPlanVersionById, requirePlan } from "../catalog/loadCatalog";
 import type { EngineDeps } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
+import type { InvoiceLine } from "../invoices/upcomingInvoice";
 import { type Job, jobCustomer } from "../scheduler/jobs";
 import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
 
@@ -56,9 +57,11 @@ export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Pr
 }
 
 /**
- * The `provider_usage` job: a finalized invoice's overage lines reported to the provider's
- * meters (one meter per feature, named by the feature key), each keyed by invoice and feature
- * so the provider counts it once however often the job runs.
+ * The `provider_usage` job: what a finalized invoice charges beyond the subscription's price,
+ * sent to the provider once however often the job runs. Overage goes to the provider's meters
+ * (one meter per feature, named by the feature key), keyed by invoice and feature; each seat
+ * line becomes an invoice item on the subscription's next provider invoice, as our ledger rated
+ * it (by the day), keyed by invoice and line.
  */
 export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<void> {
   const provider = deps.payments;
@@ -77,7 +80,7 @@ export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<vo
     .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
   if (!customer?.providerCustomerId)
     throw new Error(`${ref.customerId} has no provider customer to report usage for`);
-  const lines = invoice.lines as { kind: string; feature: string | null; quantity: number }[];
+  const lines = invoice.lines as InvoiceLine[];
   // A period split between contracts has an overage line per contract: one report per feature.
   const overage = new Map<string, number>();
   for (const line of lines) {
@@ -91,6 +94,22 @@ export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<vo
       quantity,
       at: new Date(invoice.periodEnd.getTime() - 1000),
       idempotencyKey: `overage:${invoice.id}:${feature}`,
+    });
+  }
+  const providerSubscriptionId = job.payload.providerSubscriptionId;
+  for (const [index, line] of lines.entries()) {
+    if (line.kind !== "seats" || line.amount === 0) continue;
+    if (typeof providerSubscriptionId !== "string") {
+      throw new Error(`invoice ${invoice.id} has seat lines but its job names no provider subscription`);
+    }
+    await provider.addInvoiceItem({
+      providerCustomerId: customer.providerCustomerId,
+      providerSubscriptionId,
+      amount: line.amount,
+      currency: invoice.currency,
+      description: line.description,
+      period: { from: new Date(line.periodStart), to: new Date(line.periodEnd) },
+      idempotencyKey: `seats:${invoice.id}:${index}`,
     });
   }
 }

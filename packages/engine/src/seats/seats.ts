@@ -30,6 +30,7 @@ export interface Seat {
 }
 
 const s = tables.seats;
+const h = tables.seatHoldings;
 const seatOf = (ref: CustomerRef, seatId: string) =>
   and(eq(s.customerId, ref.customerId), eq(s.env, ref.env), eq(s.seatId, seatId));
 
@@ -97,6 +98,18 @@ export async function addSeat(
       .onConflictDoUpdate({ target: [s.customerId, s.env, s.seatId], set: values })
       .returning();
     if (!row) throw new Error("seat upsert returned no row");
+    if (!active) {
+      await tx
+        .insert(tables.seatHoldings)
+        .values({
+          customerId: ref.customerId,
+          env: ref.env,
+          seatId: input.id,
+          heldFrom: now,
+        })
+        // Removed and added again at the same instant: the holding goes on.
+        .onConflictDoUpdate({ target: [h.customerId, h.env, h.seatId, h.heldFrom], set: { heldTo: null } });
+    }
     await writeAudit(tx, {
       actor,
       action: active ? "seat.updated" : "seat.added",
@@ -135,6 +148,12 @@ export async function removeSeat(
       .where(and(seatOf(ref, seatId), isNull(s.removedAt)))
       .returning();
     if (!row) throw notFound("seat_not_found", `no seat "${seatId}" held by ${ref.customerId}`, "seatId");
+    await tx
+      .update(h)
+      .set({ heldTo: now })
+      .where(
+        and(eq(h.customerId, ref.customerId), eq(h.env, ref.env), eq(h.seatId, seatId), isNull(h.heldTo)),
+      );
     await writeAudit(tx, {
       actor,
       action: "seat.removed",

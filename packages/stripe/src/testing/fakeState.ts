@@ -32,6 +32,8 @@ export interface FakeStripeState {
   checkoutDetails: Map<string, CheckoutDetails>;
   subscriptions: Map<string, Stripe.Subscription>;
   invoices: Map<string, Stripe.Invoice>;
+  /** Invoice items not yet on an invoice, by id. */
+  invoiceItems: Map<string, Stripe.InvoiceItem>;
   meterEvents: Stripe.Billing.MeterEvent[];
   /** The events Stripe would have sent, oldest first (sign them with `fake.signEvent`). */
   events: Stripe.EventBase[];
@@ -47,6 +49,7 @@ export function emptyState(): FakeStripeState {
     checkoutDetails: new Map(),
     subscriptions: new Map(),
     invoices: new Map(),
+    invoiceItems: new Map(),
     meterEvents: [],
     events: [],
     requests: [],

@@ -3,6 +3,7 @@ import { type FormObject, parseFormBody } from "./formBody";
 import type { IdempotencyCache } from "./idempotencyCache";
 import { checkoutSessionRoutes } from "./routes/checkoutSessions";
 import { customerRoutes } from "./routes/customers";
+import { invoiceItemRoutes } from "./routes/invoiceItems";
 import { invoiceRoutes } from "./routes/invoices";
 import { meterEventRoutes } from "./routes/meterEvents";
 import { priceRoutes } from "./routes/prices";
@@ -17,6 +18,7 @@ const ROUTES: Route[] = [
   ...checkoutSessionRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...invoiceItemRoutes,
   ...meterEventRoutes,
 ];
 

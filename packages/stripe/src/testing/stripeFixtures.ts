@@ -8,6 +8,7 @@ interface FixtureTypes {
   customer: Stripe.Customer;
   event: Stripe.EventBase;
   invoice: Stripe.Invoice;
+  invoiceitem: Stripe.InvoiceItem;
   price: Stripe.Price;
   product: Stripe.Product;
   subscription: Stripe.Subscription;
