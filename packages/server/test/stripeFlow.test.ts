@@ -333,7 +333,7 @@ describe("dunning, per subscription", () => {
 });
 
 describe("overage at the period close", () => {
-  it("reports a finalized invoice's overage to Stripe's meter once", async () => {
+  it("adds a finalized invoice's overage to the Stripe subscription's next invoice once, at our amount", async () => {
     const view = (await t.call("GET", "/v1/customers/acme/entitlements", { key: "liveSecret" })).body;
     const periodEnd = Date.parse(view.subscription.periodEnd);
     t.clock.set(new Date(periodEnd + 3_600_000).toISOString());
@@ -353,14 +353,22 @@ describe("overage at the period close", () => {
     });
     await t.engine.scheduler.runDue();
     await t.engine.scheduler.runDue();
-    const reported = fake.state.meterEvents.filter((e) => e.event_name === "ai_tokens");
-    expect(reported).toHaveLength(1);
-    expect(reported[0]?.payload).toMatchObject({ value: "500" });
+    const overage = invoice.lines.findIndex((l: { kind: string }) => l.kind === "overage");
+    const sent = [...fake.state.invoiceItems.values()];
+    expect(sent).toEqual([
+      expect.objectContaining({
+        amount: 20,
+        currency: "usd",
+        description: invoice.lines[overage].description,
+        metadata: { tollgate_line: `${invoice.id}:${overage}` },
+      }),
+    ]);
   });
 });
 
 describe("seats at the period close", () => {
   it("adds each seat line of a finalized invoice to the Stripe subscription's next invoice, once", async () => {
+    fake.state.invoiceItems.clear();
     const overrides = await t.call("GET", "/v1/admin/customers/acme/overrides");
     const put = await t.call("PUT", "/v1/admin/customers/acme/overrides", {
       body: {

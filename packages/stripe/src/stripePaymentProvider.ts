@@ -11,7 +11,6 @@ import type {
   PaymentProvider,
   ProviderSubscription,
   UpdateSubscriptionInput,
-  UsageReport,
 } from "@tollgate/engine";
 import Stripe from "stripe";
 import { addInvoiceItem } from "./addInvoiceItem";
@@ -19,7 +18,6 @@ import { createCheckoutSession } from "./createCheckoutSession";
 import { ensureContractPrice } from "./ensureContractPrice";
 import { ensureCustomer } from "./ensureCustomer";
 import { toProviderError } from "./providerError";
-import { reportUsage } from "./reportUsage";
 import { cancelSubscription, createSubscription, getSubscription, updateSubscription } from "./subscriptions";
 import { verifyWebhook } from "./verifyWebhook";
 
@@ -82,10 +80,6 @@ export class StripePaymentProvider implements PaymentProvider {
 
   getSubscription(providerSubscriptionId: string): Promise<ProviderSubscription | null> {
     return translateErrors(getSubscription(this.stripe, providerSubscriptionId));
-  }
-
-  reportUsage(input: UsageReport): Promise<void> {
-    return translateErrors(reportUsage(this.stripe, input));
   }
 
   addInvoiceItem(input: InvoiceItemInput): Promise<void> {

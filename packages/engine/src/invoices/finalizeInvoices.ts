@@ -5,6 +5,7 @@ import { findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import { loadEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
+import { providerCharges } from "../payments/providerSync";
 import { enqueueJob } from "../scheduler/jobs";
 import { billedSpan, type ContractSpan } from "./contractSpans";
 import { notesOf } from "./creditNotes";
@@ -126,10 +127,7 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
   const { lines, subtotal, amountDue } = rated;
   const i = tables.invoices;
   const id = newId("inv");
-  // What the provider's subscription price does not carry: overage (its meters) and seats.
-  const providerCharges = lines.filter(
-    (line) => (line.kind === "overage" || line.kind === "seats") && line.quantity > 0,
-  );
+  const charges = providerCharges(lines);
   return deps.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(i)
@@ -153,9 +151,9 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
       .onConflictDoNothing()
       .returning({ id: i.id });
     if (inserted.length === 0) return false;
-    // Overage and seats of a contract billed by the provider are sent there, once, by a job.
+    // Usage, overage and seats of a contract billed by the provider are sent there, once, by a job.
     const providerSubscriptionId = entry.subscription?.providerSubscriptionId;
-    if (providerSubscriptionId && !rated.skipBilling && providerCharges.length > 0) {
+    if (providerSubscriptionId && !rated.skipBilling && charges.length > 0) {
       await enqueueJob(tx, {
         key: `provider_usage:${id}`,
         kind: "provider_usage",

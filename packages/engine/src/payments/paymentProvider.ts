@@ -20,8 +20,10 @@ export interface PaymentProvider {
   cancelSubscription(input: CancelSubscriptionInput): Promise<ProviderSubscription>;
   /** The provider's subscription as it stands now; null when the provider has no such subscription. */
   getSubscription(providerSubscriptionId: string): Promise<ProviderSubscription | null>;
-  reportUsage(input: UsageReport): Promise<void>;
-  /** A one-off charge added to the subscription's next provider invoice (seats billed in arrears). */
+  /**
+   * A one-off charge added to the subscription's next provider invoice: what our invoice bills
+   * beyond the subscription's price (usage, overage, seats), at the amount we rated.
+   */
   addInvoiceItem(input: InvoiceItemInput): Promise<void>;
   /**
    * Verifies a webhook's signature and age, then translates it. A bad signature, a missing
@@ -96,16 +98,6 @@ export interface CancelSubscriptionInput {
   providerSubscriptionId: string;
   atPeriodEnd: boolean;
   operationId: OperationId;
-}
-
-export interface UsageReport {
-  providerCustomerId: string;
-  /** The provider's meter (event name) the feature's overage is billed through. */
-  meter: string;
-  quantity: number;
-  at: Date;
-  /** Derived from our usage ids: the same report twice is counted once. */
-  idempotencyKey: string;
 }
 
 export interface InvoiceItemInput {

@@ -57,13 +57,13 @@ export async function cancelProviderSubscription(deps: EngineDeps, job: Job): Pr
 }
 
 /**
- * The `provider_usage` job: what a finalized invoice charges beyond the subscription's price,
- * sent to the provider once however often the job runs. Overage goes to the provider's meters
- * (one meter per feature, named by the feature key), keyed by invoice and feature; each seat
- * line becomes an invoice item on the subscription's next provider invoice, as our ledger rated
- * it (by the day), keyed by invoice and line.
+ * The `provider_usage` job: what a finalized invoice bills beyond the subscription's price — its
+ * usage, overage and seat lines — added to the contract's provider subscription as invoice
+ * items (billed with its next provider invoice), each at the amount our invoice rated and keyed
+ * by invoice and line, so the provider collects exactly our ledger's amounts once, however
+ * often the job runs.
  */
-export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<void> {
+export async function sendInvoiceCharges(deps: EngineDeps, job: Job): Promise<void> {
   const provider = deps.payments;
   if (!provider) return;
   const ref = jobCustomer(job);
@@ -73,35 +73,20 @@ export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<vo
     .from(i)
     .where(eq(i.id, String(job.payload.invoiceId)));
   if (!invoice) return;
+  const charges = providerCharges(invoice.lines as InvoiceLine[]);
+  if (charges.length === 0) return;
+  const providerSubscriptionId = job.payload.providerSubscriptionId;
+  if (typeof providerSubscriptionId !== "string") {
+    throw new Error(`the job of invoice ${invoice.id} names no provider subscription`);
+  }
   const c = tables.customers;
   const [customer] = await deps.db
     .select({ providerCustomerId: c.providerCustomerId })
     .from(c)
     .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
   if (!customer?.providerCustomerId)
-    throw new Error(`${ref.customerId} has no provider customer to report usage for`);
-  const lines = invoice.lines as InvoiceLine[];
-  // A period split between contracts has an overage line per contract: one report per feature.
-  const overage = new Map<string, number>();
-  for (const line of lines) {
-    if (line.kind !== "overage" || !line.feature || line.quantity <= 0) continue;
-    overage.set(line.feature, (overage.get(line.feature) ?? 0) + line.quantity);
-  }
-  for (const [feature, quantity] of overage) {
-    await provider.reportUsage({
-      providerCustomerId: customer.providerCustomerId,
-      meter: feature,
-      quantity,
-      at: new Date(invoice.periodEnd.getTime() - 1000),
-      idempotencyKey: `overage:${invoice.id}:${feature}`,
-    });
-  }
-  const providerSubscriptionId = job.payload.providerSubscriptionId;
-  for (const [index, line] of lines.entries()) {
-    if (line.kind !== "seats" || line.amount === 0) continue;
-    if (typeof providerSubscriptionId !== "string") {
-      throw new Error(`invoice ${invoice.id} has seat lines but its job names no provider subscription`);
-    }
+    throw new Error(`${ref.customerId} has no provider customer to send charges to`);
+  for (const { line, index } of charges) {
     await provider.addInvoiceItem({
       providerCustomerId: customer.providerCustomerId,
       providerSubscriptionId,
@@ -109,7 +94,12 @@ export async function reportInvoiceUsage(deps: EngineDeps, job: Job): Promise<vo
       currency: invoice.currency,
       description: line.description,
       period: { from: new Date(line.periodStart), to: new Date(line.periodEnd) },
-      idempotencyKey: `seats:${invoice.id}:${index}`,
+      idempotencyKey: `${invoice.id}:${index}`,
     });
   }
+}
+
+/** An invoice's lines the provider's subscription price does not carry: all but the base fee. */
+export function providerCharges(lines: readonly InvoiceLine[]): { line: InvoiceLine; index: number }[] {
+  return lines.flatMap((line, index) => (line.kind !== "base" && line.amount > 0 ? [{ line, index }] : []));
 }

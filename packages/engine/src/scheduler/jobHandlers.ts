@@ -1,7 +1,7 @@
 import { advanceDunning } from "../payments/advanceDunning";
 import {
   cancelProviderSubscription,
-  reportInvoiceUsage,
+  sendInvoiceCharges,
   syncProviderSubscription,
 } from "../payments/providerSync";
 import { expireTrial } from "../subscriptions/expireTrial";
@@ -12,6 +12,6 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   trial_expiry: expireTrial,
   provider_sync: syncProviderSubscription,
   provider_cancel: cancelProviderSubscription,
-  provider_usage: reportInvoiceUsage,
+  provider_usage: sendInvoiceCharges,
   dunning_stage: advanceDunning,
 };

@@ -34,7 +34,6 @@ export interface FakeStripeState {
   invoices: Map<string, Stripe.Invoice>;
   /** Invoice items not yet on an invoice, by id. */
   invoiceItems: Map<string, Stripe.InvoiceItem>;
-  meterEvents: Stripe.Billing.MeterEvent[];
   /** The events Stripe would have sent, oldest first (sign them with `fake.signEvent`). */
   events: Stripe.EventBase[];
   requests: RecordedRequest[];
@@ -50,7 +49,6 @@ export function emptyState(): FakeStripeState {
     subscriptions: new Map(),
     invoices: new Map(),
     invoiceItems: new Map(),
-    meterEvents: [],
     events: [],
     requests: [],
   };

@@ -5,7 +5,6 @@ import { checkoutSessionRoutes } from "./routes/checkoutSessions";
 import { customerRoutes } from "./routes/customers";
 import { invoiceItemRoutes } from "./routes/invoiceItems";
 import { invoiceRoutes } from "./routes/invoices";
-import { meterEventRoutes } from "./routes/meterEvents";
 import { priceRoutes } from "./routes/prices";
 import { productRoutes } from "./routes/products";
 import { subscriptionRoutes } from "./routes/subscriptions";
@@ -19,7 +18,6 @@ const ROUTES: Route[] = [
   ...subscriptionRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
-  ...meterEventRoutes,
 ];
 
 export interface IncomingRequest {

@@ -3,7 +3,6 @@ import type Stripe from "stripe";
 
 /** Stripe's published example of each object the fake serves, by its fixture name. */
 interface FixtureTypes {
-  "billing.meter_event": Stripe.Billing.MeterEvent;
   "checkout.session": Stripe.Checkout.Session;
   customer: Stripe.Customer;
   event: Stripe.EventBase;
