@@ -80,6 +80,7 @@ export async function seedPageActivity(t: TestApp): Promise<void> {
     cancelAt: null,
     canceledAt: null,
     trialEnd: null,
+    billingCycleAnchor: null,
   };
   const base = { providerType: "fixture", livemode: false };
   const created = await t.engine.payments.apply("stripe", {

@@ -454,3 +454,55 @@ describe("who never reaches Stripe", () => {
     });
   });
 });
+
+describe("calendar months from checkout", () => {
+  it("anchors the Stripe subscription at the next month's start, and the contract follows it", async () => {
+    const plan = await t.call("GET", "/v1/admin/plans/standard");
+    const version = plan.body.versions[0];
+    const priceId = await new StripePaymentProvider({
+      secretKey: fake.secretKey,
+      webhookSecret: fake.webhookSecret,
+      apiBase: fake.apiBase,
+    }).ensureContractPrice({
+      contractId: "standard_v1",
+      amount: version.basePrice,
+      currency: "usd",
+      interval: "month",
+    });
+    await t.database.db
+      .insert(tables.providerPrices)
+      .values({ provider: "stripe", priceId, planVersionId: version.id });
+    t.clock.set("2027-03-10T15:00:00Z");
+    const created = await t.call("POST", "/v1/customers", { key: "liveSecret", body: { id: "initech" } });
+    expect(created.status).toBe(200);
+
+    const checkout = await t.call("POST", "/v1/customers/initech/checkout", {
+      key: "liveSecret",
+      body: { planKey: "standard", billingAlignment: "calendar", ...urls },
+    });
+    expect(checkout.status).toBe(200);
+    const before = fake.state.events.length;
+    const { subscription } = fake.completeCheckout(checkout.body.sessionId);
+    expect(subscription.billing_cycle_anchor).toBe(Date.parse("2027-04-01T00:00:00Z") / 1000);
+    expect(await deliverEvents(before)).toContain("customer.subscription.created:applied");
+
+    const view = (await t.call("GET", "/v1/customers/initech/entitlements", { key: "liveSecret" })).body;
+    expect(view.plan.key).toBe("standard");
+    expect(view.subscription).toMatchObject({
+      periodStart: "2027-03-01T00:00:00.000Z",
+      periodEnd: "2027-04-01T00:00:00.000Z",
+    });
+    const preview = (await t.call("GET", "/v1/customers/initech/invoices/upcoming", { key: "liveSecret" }))
+      .body;
+    // Standard from March 10 15:00 to April 1: pro rata, as Stripe's first invoice prorates it.
+    const standard = preview.lines.find((l: { kind: string; description: string }) =>
+      l.description.startsWith("Standard"),
+    );
+    expect(standard).toMatchObject({
+      kind: "base",
+      periodStart: "2027-03-10T15:00:00.000Z",
+      periodEnd: "2027-04-01T00:00:00.000Z",
+    });
+    expect(standard.amount).toBeLessThan(version.basePrice);
+  });
+});

@@ -3,6 +3,7 @@ import type { CheckoutSession, CheckoutSessionInput } from "@tollgate/engine";
 import type Stripe from "stripe";
 import { customerMetadata } from "./customerMetadata";
 import { idempotencyKey } from "./idempotencyKeys";
+import { unixSeconds } from "./translate/unixTime";
 
 /** A hosted Checkout page subscribing the customer to the price; the subscription carries our ids. */
 export async function createCheckoutSession(
@@ -19,7 +20,15 @@ export async function createCheckoutSession(
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
       metadata,
-      subscription_data: { metadata },
+      subscription_data: {
+        metadata,
+        ...(input.billingCycleAnchor
+          ? {
+              billing_cycle_anchor: unixSeconds(input.billingCycleAnchor),
+              proration_behavior: "create_prorations",
+            }
+          : {}),
+      },
     },
     {
       idempotencyKey: idempotencyKey(

@@ -36,6 +36,53 @@ describe("createCheckoutSession", () => {
     });
   });
 
+  it("anchors a calendar subscription at the next period's start: the first period runs to it", async () => {
+    const now = new Date("2027-03-10T15:00:00Z");
+    const harness = await startStripe({ now: () => now });
+    const { fake, provider } = harness;
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+    const anchor = new Date("2027-04-01T00:00:00Z");
+
+    const session = await provider.createCheckoutSession({
+      customer: acme,
+      providerCustomerId,
+      priceId,
+      quantity: 1,
+      billingCycleAnchor: anchor,
+      ...urls,
+      operationId: "op_calendar",
+    });
+    expect(requestsTo(fake, "POST", /^\/v1\/checkout\/sessions$/)[0]?.body).toMatchObject({
+      subscription_data: {
+        billing_cycle_anchor: String(anchor.getTime() / 1000),
+        proration_behavior: "create_prorations",
+      },
+    });
+    const { subscription } = fake.completeCheckout(session.id);
+    const translated = await provider.getSubscription(subscription.id);
+    expect(translated).toMatchObject({
+      billingCycleAnchor: anchor,
+      currentPeriod: { from: now, to: anchor },
+    });
+  });
+
+  it("refuses an anchor that is not in the future, as Stripe does", async () => {
+    const now = new Date("2027-03-10T15:00:00Z");
+    const harness = await startStripe({ now: () => now });
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+    await expect(
+      harness.provider.createCheckoutSession({
+        customer: acme,
+        providerCustomerId,
+        priceId,
+        quantity: 1,
+        billingCycleAnchor: new Date("2027-03-01T00:00:00Z"),
+        ...urls,
+        operationId: "op_past",
+      }),
+    ).rejects.toMatchObject({ code: "payment_provider_error" });
+  });
+
   it("a retried operation is one session; another operation is another session", async () => {
     const harness = await startStripe();
     const { fake, provider } = harness;

@@ -57,6 +57,7 @@ describe("verifyWebhook", () => {
         cancelAt: null,
         canceledAt: null,
         trialEnd: null,
+        billingCycleAnchor: now(),
       },
     });
   });

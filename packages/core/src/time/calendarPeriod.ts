@@ -12,3 +12,7 @@ export function calendarPeriod(interval: BillingInterval, at: Date): BillingPeri
   const month = at.getUTCMonth();
   return { from: new Date(Date.UTC(year, month, 1)), to: new Date(Date.UTC(year, month + 1, 1)) };
 }
+
+/** Whether `anchor` starts a UTC calendar month (or year): periods counted from it are calendar periods. */
+export const isCalendarAnchor = (anchor: Date, interval: BillingInterval): boolean =>
+  calendarPeriod(interval, anchor).from.getTime() === anchor.getTime();

@@ -1,4 +1,4 @@
-import { dunningStage } from "@tollgate/core";
+import { dunningStage, isCalendarAnchor } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
@@ -210,12 +210,17 @@ async function applySubscription(
       tx,
       deps,
       ref,
-      // The provider bills from the subscription's own start: our periods follow its anniversary.
+      // Our periods follow the provider's: its calendar anchor (a checkout asked for calendar
+      // months), else its anniversary.
       {
         planKey: version.planKey,
         version: version.version,
         effectiveAt: now,
-        billingAlignment: "anniversary",
+        billingAlignment:
+          subscription.billingCycleAnchor &&
+          isCalendarAnchor(subscription.billingCycleAnchor, version.interval)
+            ? "calendar"
+            : "anniversary",
       },
       command,
       true,

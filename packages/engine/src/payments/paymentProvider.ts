@@ -60,8 +60,9 @@ export interface CheckoutSessionInput {
   customer: CustomerRef;
   providerCustomerId: string;
   priceId: string;
-  /** Seats. */
   quantity: number;
+  /** Where the subscription's periods start (the next calendar period's start); the first is prorated. */
+  billingCycleAnchor?: Date | null | undefined;
   successUrl: string;
   cancelUrl: string;
   operationId: OperationId;
@@ -150,6 +151,8 @@ export interface ProviderSubscription {
   cancelAt: Date | null;
   canceledAt: Date | null;
   trialEnd: Date | null;
+  /** The instant its periods are counted from (a UTC month start for a calendar-aligned one). */
+  billingCycleAnchor: Date | null;
 }
 
 export type ProviderInvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void" | "unknown";

@@ -1,4 +1,4 @@
-import { assertAssignable, invalid, unprocessable } from "@tollgate/core";
+import { assertAssignable, calendarPeriod, fromZodError, invalid, unprocessable } from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -13,8 +13,13 @@ export const CheckoutInput = z.object({
   planKey: z.string().min(1).max(100),
   successUrl: z.string().url(),
   cancelUrl: z.string().url(),
+  /**
+   * `calendar` bills UTC calendar months (or years): the subscription's first period runs to the
+   * next one's start, prorated. `anniversary` (the default) counts from the day it starts.
+   */
+  billingAlignment: z.enum(["anniversary", "calendar"]).default("anniversary"),
 });
-export type CheckoutInput = z.infer<typeof CheckoutInput>;
+export type CheckoutInput = z.input<typeof CheckoutInput>;
 
 export interface CheckoutStarted {
   url: string;
@@ -28,13 +33,17 @@ export interface CheckoutStarted {
  * the override's provider price ids when checking out the contract's own plan, else a
  * per-contract price for a custom plan (its base price, under one "Custom Enterprise" product),
  * else the plan version's catalog price (`provider_prices`). The quantity is the seat count
- * (at least 1). Skip-billing customers never reach the provider.
+ * (at least 1). A calendar alignment anchors the subscription at the next calendar period's start
+ * (the contract then follows it). Skip-billing customers never reach the provider.
  */
 export async function startCheckout(
   deps: EngineDeps,
   ref: CustomerRef,
-  input: CheckoutInput,
+  raw: CheckoutInput,
 ): Promise<CheckoutStarted> {
+  const parsed = CheckoutInput.safeParse(raw);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  const input = parsed.data;
   const provider = deps.payments;
   if (!provider) {
     throw unprocessable("payments_disabled", "no payment provider is configured (STRIPE_SECRET_KEY)");
@@ -77,6 +86,8 @@ export async function startCheckout(
     providerCustomerId,
     priceId,
     quantity,
+    billingCycleAnchor:
+      input.billingAlignment === "calendar" ? calendarPeriod(version.interval, deps.clock()).to : null,
     successUrl: input.successUrl,
     cancelUrl: input.cancelUrl,
     operationId: newId("chk"),

@@ -3,6 +3,7 @@ import {
   billingPeriod,
   calendarPeriod,
   contains,
+  isCalendarAnchor,
   notFound,
   type Plan,
   PlanKey,
@@ -157,9 +158,6 @@ function billingAnchorOf(
   }
   return alignment === "calendar" ? calendarPeriod(version.interval, effectiveAt).from : effectiveAt;
 }
-
-const isCalendarAnchor = (anchor: Date, interval: PlanVersion["interval"]) =>
-  calendarPeriod(interval, anchor).from.getTime() === anchor.getTime();
 
 /** A custom plan's owner is a customer id in one environment: the same id in the other is someone else. */
 async function assertOwnedInEnv(tx: Queryable, plan: Plan, env: Env): Promise<void> {

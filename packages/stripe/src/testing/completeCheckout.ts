@@ -25,6 +25,7 @@ export function completeCheckout(context: FakeContext, sessionId: string): Compl
     items: details.lineItems,
     metadata: details.subscriptionMetadata,
     trialEnd: null,
+    billingCycleAnchor: details.billingCycleAnchor,
   });
   Object.assign(session, {
     status: "complete",

@@ -21,6 +21,8 @@ export interface CheckoutLineItem {
 export interface CheckoutDetails {
   lineItems: CheckoutLineItem[];
   subscriptionMetadata: Record<string, string>;
+  /** `subscription_data[billing_cycle_anchor]`: the subscription's first period ends there. */
+  billingCycleAnchor: number | null;
 }
 
 /** Everything the fake knows, by id, as Stripe would answer it. */

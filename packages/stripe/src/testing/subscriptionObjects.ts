@@ -78,6 +78,8 @@ export interface NewSubscription {
   items: CheckoutLineItem[];
   metadata: Record<string, string>;
   trialEnd: number | null;
+  /** A future anchor: the first period runs from now to it (prorated). */
+  billingCycleAnchor?: number | null;
 }
 
 /** A subscription as Stripe makes it when the first invoice is paid at once (or a trial starts). */
@@ -90,7 +92,7 @@ export function subscriptionObject(context: FakeContext, input: NewSubscription)
     customer: input.customer,
     created: now,
     start_date: now,
-    billing_cycle_anchor: input.trialEnd ?? now,
+    billing_cycle_anchor: input.trialEnd ?? input.billingCycleAnchor ?? now,
     billing_cycle_anchor_config: null,
     billing_schedules: [],
     cancel_at: null,

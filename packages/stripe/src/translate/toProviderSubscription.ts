@@ -33,6 +33,7 @@ export function toProviderSubscription(subscription: Stripe.Subscription): Provi
     cancelAt: dateOf(subscription.cancel_at),
     canceledAt: dateOf(subscription.canceled_at),
     trialEnd: dateOf(subscription.trial_end),
+    billingCycleAnchor: dateOf(subscription.billing_cycle_anchor),
   };
 }
 

@@ -75,8 +75,21 @@ function createSession(context: FakeContext, { body }: RouteRequest): Stripe.Che
   context.state.checkoutDetails.set(id, {
     lineItems: lineItems.map((item) => ({ price: item.price.id, quantity: item.quantity })),
     subscriptionMetadata: metadata(subscriptionData),
+    billingCycleAnchor: futureAnchor(context, optionalInteger(subscriptionData, "billing_cycle_anchor")),
   });
   return session;
+}
+
+/** Stripe refuses an anchor that is not in the future. */
+function futureAnchor(context: FakeContext, anchor: number | undefined): number | null {
+  if (anchor === undefined) return null;
+  if (anchor <= unixSeconds(context.now())) {
+    throw parameterInvalid(
+      "subscription_data[billing_cycle_anchor]",
+      "The billing cycle anchor must be in the future.",
+    );
+  }
+  return anchor;
 }
 
 function retrieveSession(context: FakeContext, request: RouteRequest): Stripe.Checkout.Session {
