@@ -76,6 +76,16 @@ describe("Acme: checkout at the contract's own price, then webhooks", () => {
     const credits = await t.call("GET", "/v1/customers/acme/credits", { key: "liveSecret" });
     expect(credits.body.balance).toBe(500);
 
+    // A second checkout would bill Acme twice: refused, and Stripe is not called.
+    const requests = fake.state.requests.length;
+    const second = await t.call("POST", "/v1/customers/acme/checkout", {
+      key: "liveSecret",
+      body: { planKey: "team_pro", ...urls },
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: "provider_subscription_exists" });
+    expect(fake.state.requests.length).toBe(requests);
+
     // The same delivery again applies nothing.
     const [first] = fake.state.events.slice(before);
     if (!first) throw new Error("the fake recorded events");

@@ -1,4 +1,11 @@
-import { assertAssignable, calendarPeriod, fromZodError, invalid, unprocessable } from "@tollgate/core";
+import {
+  assertAssignable,
+  calendarPeriod,
+  conflict,
+  fromZodError,
+  invalid,
+  unprocessable,
+} from "@tollgate/core";
 import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -34,7 +41,8 @@ export interface CheckoutStarted {
  * per-contract price for a custom plan (its base price, under one "Custom Enterprise" product),
  * else the plan version's catalog price (`provider_prices`). The quantity is the seat count
  * (at least 1). A calendar alignment anchors the subscription at the next calendar period's start
- * (the contract then follows it). Skip-billing customers never reach the provider.
+ * (the contract then follows it). Skip-billing customers never reach the provider, and a contract
+ * already billed by a provider subscription is refused (`provider_subscription_exists`).
  */
 export async function startCheckout(
   deps: EngineDeps,
@@ -52,6 +60,15 @@ export async function startCheckout(
   const entry = await currentEntitlements(deps, ref);
   if (entry.effective?.skipBilling) {
     throw unprocessable("skip_billing", `${ref.customerId} is never billed (skip billing)`);
+  }
+  const billedBy = entry.subscription?.providerSubscriptionId;
+  if (billedBy) {
+    // A second checkout would start a second subscription beside it: billed twice.
+    throw conflict(
+      "provider_subscription_exists",
+      `${ref.customerId}'s contract is already billed by ${provider.name} subscription ${billedBy}; ` +
+        "change its plan with PUT /v1/admin/customers/:id/subscription",
+    );
   }
   const plan = await requirePlan(deps.db, input.planKey);
   const [version] = await listPlanVersions(deps.db, plan.key);
