@@ -516,3 +516,20 @@ describe("calendar months from checkout", () => {
     expect(standard.amount).toBeLessThan(version.basePrice);
   });
 });
+
+describe("Stripe refusing a call", () => {
+  it("answers 502 payment_provider_error with Stripe's code, not a 500, for a price Stripe does not have", async () => {
+    // The enterprise plan's provider_prices row (added above) names a price Stripe never had.
+    const checkout = await t.call("POST", "/v1/customers/globex/checkout", {
+      key: "liveSecret",
+      body: { planKey: "enterprise", ...urls },
+    });
+    expect(checkout.status).toBe(502);
+    expect(checkout.body.error).toMatchObject({
+      type: "internal",
+      code: "payment_provider_error",
+      message: expect.stringContaining("price_enterprise_monthly"),
+      details: { provider: "stripe", providerCode: "resource_missing", retryable: false },
+    });
+  });
+});

@@ -40,7 +40,7 @@ export async function createCheckoutSession(
     },
   );
   if (!session.url) {
-    throw new TollgateError("internal", "payment_provider_error", "Stripe: the Checkout Session has no URL");
+    throw new TollgateError("upstream", "payment_provider_error", "Stripe: the Checkout Session has no URL");
   }
   return { id: session.id, url: session.url };
 }

@@ -33,7 +33,7 @@ export function toProviderError(error: unknown): unknown {
       statusCode === 429 ||
       statusCode >= 500,
   };
-  return new TollgateError("internal", CODE, `Stripe: ${error.message}`, {
+  return new TollgateError("upstream", CODE, `Stripe: ${error.message}`, {
     details,
     ...(error.param ? { param: error.param } : {}),
   });

@@ -45,7 +45,7 @@ export async function updateSubscription(
   const item = current.items.data.find((candidate) => candidate.price.recurring?.usage_type !== "metered");
   if (!item) {
     throw new TollgateError(
-      "internal",
+      "upstream",
       "payment_provider_error",
       `Stripe: subscription ${current.id} has no licensed item to change`,
     );

@@ -8,6 +8,8 @@ export type ErrorType =
   | "conflict"
   | "rate_limited"
   | "payment_required"
+  /** A service we call (the payment provider) failed or refused: 502, `internal` on the wire. */
+  | "upstream"
   | "internal";
 
 /**

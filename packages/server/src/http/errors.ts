@@ -13,6 +13,7 @@ const STATUS: Record<ErrorType, ContentfulStatusCode> = {
   conflict: 409,
   payment_required: 402,
   rate_limited: 429,
+  upstream: 502,
   internal: 500,
 };
 
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorType, ContentfulStatusCode> = {
 const WIRE_TYPE: Partial<Record<ErrorType, string>> = {
   unprocessable: "invalid_request",
   payment_required: "invalid_request",
+  upstream: "internal",
 };
 
 export interface ErrorBody {
