@@ -607,7 +607,7 @@ const routes: RouteSpec[] = [
           body: { overrides: { freeMoney: true }, reason },
         },
         status: 400,
-        param: "overrides",
+        param: "overrides.freeMoney",
       },
       {
         name: "a back-dated set",

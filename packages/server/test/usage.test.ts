@@ -187,8 +187,12 @@ describe("credits", () => {
     const credits = await t.call("GET", "/v1/customers/globex/credits", { key: "liveSecret" });
     expect(credits.body.balance).toBe(before + 250);
     expect(credits.body.grants[0]).toMatchObject({ amount: 250, remaining: 250, source: "promotional" });
-    const audit = await t.call("GET", "/v1/admin/audit?action=credits.granted&customerId=globex");
+    const misspelt = await t.call("GET", "/v1/admin/audit?action=credits.granted&customerId=globex");
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error).toMatchObject({ code: "parameter_invalid", param: "customerId" });
+    const audit = await t.call("GET", "/v1/admin/audit?action=credits.granted&customer=globex");
     expect(audit.body.data[0]).toMatchObject({
+      customerId: "globex",
       reason: "conference promo",
       after: expect.objectContaining({ amount: 250 }),
     });

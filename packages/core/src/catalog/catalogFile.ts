@@ -68,11 +68,9 @@ export function parseCatalogFile(input: unknown): CatalogFile {
   const result = CatalogFile.safeParse(input);
   if (result.success) return result.data;
   const flat = fromZodError(result.error);
-  const issue = result.error.issues[0];
-  const unknownField = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-  const param = [flat.param, unknownField].filter(Boolean).join(".") || undefined;
-  const message = unknownField ? `${param}: not a field of the catalog format` : flat.message;
-  throw invalidCatalog(flat.code, message, param);
+  const unknownField = result.error.issues[0]?.code === "unrecognized_keys";
+  const message = unknownField ? `${flat.param}: not a field of the catalog format` : flat.message;
+  throw invalidCatalog(flat.code, message, flat.param);
 }
 
 function invalidCatalog(code: string, message: string, param: string | undefined): TollgateError {

@@ -5,6 +5,7 @@ import { requireAdmin } from "../http/auth";
 import { adminCommand } from "../http/command";
 import { answer, EnvName, errors, json, Pagination, Reason } from "../http/schemas";
 
+/** Strict: a misspelt filter (`customerId=`) is refused, never ignored into an unfiltered answer. */
 const AuditQuery = Pagination.extend({
   customer: z.string().min(1).optional(),
   env: EnvName.optional(),
@@ -14,7 +15,7 @@ const AuditQuery = Pagination.extend({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   starting_after: z.coerce.number().int().positive().optional(),
-});
+}).strict();
 
 export function adminAccessRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
