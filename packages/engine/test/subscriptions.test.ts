@@ -287,6 +287,27 @@ describe("plan versions", () => {
       after: expect.objectContaining({ planVersionId: "pv_team_2", planVersion: 2, change: "lateral" }),
     });
   });
+
+  it("lists a plan by its newest version's name and kind; a contract keeps its own version's kind", async () => {
+    await t.engine.plans.create(
+      { key: "growth", custom: false, env: "live" },
+      plan({ name: "Growth" }),
+      admin(),
+    );
+    await customerOn("grower_v1", "growth");
+    await t.engine.plans.publishVersion(
+      "growth",
+      plan({ name: "Growth Enterprise", kind: "enterprise" }),
+      admin("growth becomes an enterprise line"),
+    );
+    const listed = (await t.engine.plans.list()).find((p) => p.key === "growth");
+    expect(listed).toMatchObject({ name: "Growth Enterprise", kind: "enterprise" });
+    expect((await t.engine.entitlements.get(live("grower_v1"))).plan).toMatchObject({
+      version: 1,
+      label: "Growth",
+      kind: "standard",
+    });
+  });
 });
 
 describe("assignments that must be refused", () => {

@@ -32,6 +32,7 @@ const offer = (
   },
   version: {
     name: key,
+    kind: changes.kind ?? "standard",
     basePrice,
     currency: changes.currency ?? "usd",
     interval: changes.interval ?? "month",

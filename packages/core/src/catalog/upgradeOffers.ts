@@ -20,7 +20,7 @@ export interface PlanOffer {
   /** The plan's latest version. */
   version: Pick<
     PlanVersion,
-    "name" | "basePrice" | "currency" | "interval" | "effectiveFrom" | "effectiveTo"
+    "name" | "kind" | "basePrice" | "currency" | "interval" | "effectiveFrom" | "effectiveTo"
   >;
 }
 
@@ -41,7 +41,7 @@ export function upgradeOffers<T extends PlanOffer>(
       const offered =
         !plan.isCustom &&
         !plan.archivedAt &&
-        plan.kind !== "trial" &&
+        version.kind !== "trial" &&
         (!version.effectiveFrom || version.effectiveFrom.getTime() <= t) &&
         (!version.effectiveTo || t < version.effectiveTo.getTime());
       return (

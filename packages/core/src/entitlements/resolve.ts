@@ -51,7 +51,7 @@ export function resolve(input: ResolveInput): EffectivePlan {
       versionId: pv.id,
       name: pv.name,
       label: set("label", pv.name, planSource),
-      kind: plan.kind,
+      kind: pv.kind, // the version's: a later version may change the kind, not this contract's
       custom: plan.isCustom,
     },
     currency: pv.currency,

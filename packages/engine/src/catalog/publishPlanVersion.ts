@@ -68,6 +68,11 @@ export async function insertVersion(
     "plan version",
   );
   const published = planVersionFromRow(row);
+  // The plan shows its newest version's name and kind (lists, the admin catalog).
+  await tx
+    .update(tables.plans)
+    .set({ name: published.name, kind: published.kind })
+    .where(sql`${tables.plans.key} = ${plan.key}`);
   await writeAudit(tx, {
     ...command,
     action: "plan.version_published",
