@@ -31,11 +31,20 @@ export interface Entitlement {
 export interface EffectivePlan {
   /** The server's own "now", which the answer was resolved at. */
   at: string;
-  plan: { key: string; version: number; name: string; label: string; kind: string; custom: boolean } | null;
+  plan: {
+    key: string;
+    version: number;
+    name: string;
+    label: string;
+    kind: string;
+    custom: boolean;
+    currency: string;
+    interval: string;
+  } | null;
   subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
   /** The dunning stage of the contract in force: ok, grace, throttle, suspend or blocked. */
   payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
-  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  seats: { limit: number | null; used: number; unlimited: boolean; price: number; included: number } | null;
   credits: { perSeat: number; unlimited: boolean; price: string | null; balance: number | null } | null;
   entitlements: Entitlement[];
 }

@@ -76,6 +76,8 @@ describe("Acme Corp Enterprise", () => {
       label: "Acme Corp Enterprise",
       kind: "standard",
       custom: false,
+      currency: "usd",
+      interval: "month",
     });
     const expected = [...Object.keys(base.entitlements), "infra_dedicated", "sla_custom"].sort();
     expect(view.entitlements.map((e) => e.feature).sort()).toEqual(expected);
@@ -91,7 +93,7 @@ describe("Acme Corp Enterprise", () => {
 
   it("has 500 credits per seat at 0.70, a 50-seat cap and its custom Stripe price", async () => {
     const view = await t.engine.entitlements.get(live("acme"));
-    expect(view.seats).toEqual({ limit: 50, used: 0, unlimited: false });
+    expect(view.seats).toEqual({ limit: 50, used: 0, unlimited: false, price: 0, included: 0 });
     expect(view.credits).toMatchObject({ perSeat: 500, unlimited: false, price: "0.70" });
     const resolved = await t.engine.entitlements.resolved(live("acme"));
     expect(resolved.effective?.providerPriceIds).toEqual(["price_acme_enterprise"]);

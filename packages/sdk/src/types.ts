@@ -48,10 +48,20 @@ export interface Entitlement {
 export interface EntitlementsView {
   customerId: string;
   at: string;
-  plan: { key: string; version: number; name: string; label: string; kind: string; custom: boolean } | null;
+  plan: {
+    key: string;
+    version: number;
+    name: string;
+    label: string;
+    kind: string;
+    custom: boolean;
+    currency: string;
+    interval: string;
+  } | null;
   subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
   payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
-  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  /** `price`: minor units a seat per interval past `included` (0: seats are not billed). */
+  seats: { limit: number | null; used: number; unlimited: boolean; price: number; included: number } | null;
   credits: {
     perSeat: number;
     unlimited: boolean;

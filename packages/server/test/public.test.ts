@@ -167,8 +167,10 @@ describe("GET /v1/customers/:id/entitlements", () => {
       label: "Acme Corp Enterprise",
       kind: "standard",
       custom: false,
+      currency: "usd",
+      interval: "month",
     });
-    expect(r.body.seats).toEqual({ limit: 50, used: 0, unlimited: false });
+    expect(r.body.seats).toEqual({ limit: 50, used: 0, unlimited: false, price: 0, included: 0 });
     expect(r.body.credits).toMatchObject({
       perSeat: 500,
       unlimited: false,
@@ -212,6 +214,8 @@ describe("GET /v1/customers/:id/entitlements", () => {
       label: "Cronicorn Custom",
       kind: "custom",
       custom: true,
+      currency: "usd",
+      interval: "month",
     });
   });
 

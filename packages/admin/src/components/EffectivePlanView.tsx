@@ -1,3 +1,4 @@
+import { formatMoney } from "../format";
 import type { EffectivePlan, Entitlement, Source } from "../types";
 
 const sources = (list: Source[] | undefined) => (list ?? []).map((s) => s.label).join(", ");
@@ -26,6 +27,9 @@ export function EffectivePlanView({ plan }: { plan: EffectivePlan }) {
         {plan.seats && (
           <>
             {" · "}seats {plan.seats.used} / {plan.seats.unlimited ? "unlimited" : plan.seats.limit}
+            {plan.plan &&
+              plan.seats.price > 0 &&
+              ` (${formatMoney(plan.seats.price, plan.plan.currency)} a seat a ${plan.plan.interval}${plan.seats.included > 0 ? ` past ${plan.seats.included}` : ""})`}
           </>
         )}
         {plan.credits && (

@@ -7,11 +7,21 @@ import type { CustomerEntitlements } from "./loadEntitlements";
 export interface EntitlementsView {
   customerId: string;
   at: string;
-  plan: { key: string; version: number; name: string; label: string; kind: string; custom: boolean } | null;
+  plan: {
+    key: string;
+    version: number;
+    name: string;
+    label: string;
+    kind: string;
+    custom: boolean;
+    /** What the contract's prices are in, and the period they are for. */
+    currency: string;
+    interval: string;
+  } | null;
   subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
   /** After a failed payment: the dunning stage (grace, throttle, suspend, blocked), since when, and the next. */
   payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
-  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  seats: { limit: number | null; used: number; unlimited: boolean; price: number; included: number } | null;
   credits: {
     perSeat: number;
     unlimited: boolean;
@@ -58,6 +68,8 @@ export function toEntitlementsView(
       label: effective.plan.label,
       kind: effective.plan.kind,
       custom: effective.plan.custom,
+      currency: effective.currency,
+      interval: effective.interval,
     },
     subscription:
       subscription && period
@@ -77,6 +89,9 @@ export function toEntitlementsView(
       limit: effective.seats.limit,
       used: entry.seats,
       unlimited: effective.seats.unlimited,
+      /** Minor units a seat per interval past `included` (0: seats are not billed). */
+      price: effective.seats.price,
+      included: effective.seats.included,
     },
     credits: effective && {
       ...effective.credits,

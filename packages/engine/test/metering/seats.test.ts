@@ -36,7 +36,7 @@ describe("seats", () => {
     });
     expect((await add("team", "dee")).created).toBe(true);
     const view = await t.engine.entitlements.get(live("team"));
-    expect(view.seats).toEqual({ limit: 3, used: 3, unlimited: false });
+    expect(view.seats).toEqual({ limit: 3, used: 3, unlimited: false, price: 0, included: 0 });
   });
 
   it("multiplies the included credits by the seats held", async () => {
