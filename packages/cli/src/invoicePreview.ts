@@ -1,5 +1,6 @@
+import { formatMinorUnits } from "@tollgate/core/display";
 import type { CustomerRef, Engine, InvoicePreview } from "@tollgate/engine";
-import { formatAmount, formatTable } from "./format";
+import { formatTable } from "./format";
 import { EXIT, type Io, writeLine } from "./io";
 
 /**
@@ -19,7 +20,7 @@ export async function invoicePreview(
 }
 
 export function formatInvoice(invoice: InvoicePreview): string {
-  const money = (amount: number) => formatAmount(amount, invoice.currency);
+  const money = (amount: number) => formatMinorUnits(amount, invoice.currency);
   const header = [
     `upcoming invoice of ${invoice.env}/${invoice.customerId}: ${invoice.plan.label} (${invoice.plan.key} v${invoice.plan.version}), ${invoice.currency.toUpperCase()}`,
     `period ${invoice.periodStart} → ${invoice.periodEnd}, usage as of ${invoice.asOf}`,

@@ -2,8 +2,9 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { MAX_BATCH_EVENTS } from "@tollgate/core";
+import { formatCount } from "@tollgate/core/display";
 import type { Engine, Env, IngestResult } from "@tollgate/engine";
-import { formatCount, formatTable } from "./format";
+import { formatTable } from "./format";
 import { type ImportCounts, type ImportProgress, noProgress, startProgress } from "./importProgress";
 import { EXIT, type Io, UsageError, writeLine } from "./io";
 

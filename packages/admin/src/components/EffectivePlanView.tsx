@@ -1,4 +1,4 @@
-import { formatMoney } from "../format";
+import { formatMinorUnits } from "@tollgate/core/display";
 import type { EffectivePlan, Entitlement, Source } from "../types";
 
 const sources = (list: Source[] | undefined) => (list ?? []).map((s) => s.label).join(", ");
@@ -29,7 +29,7 @@ export function EffectivePlanView({ plan }: { plan: EffectivePlan }) {
             {" · "}seats {plan.seats.used} / {plan.seats.unlimited ? "unlimited" : plan.seats.limit}
             {plan.plan &&
               plan.seats.price > 0 &&
-              ` (${formatMoney(plan.seats.price, plan.plan.currency)} a seat a ${plan.plan.interval}${plan.seats.included > 0 ? ` past ${plan.seats.included}` : ""})`}
+              ` (${formatMinorUnits(plan.seats.price, plan.plan.currency)} a seat a ${plan.plan.interval}${plan.seats.included > 0 ? ` past ${plan.seats.included}` : ""})`}
           </>
         )}
         {plan.credits && (

@@ -1,5 +1,5 @@
+import { formatMinorUnits } from "@tollgate/core/display";
 import { useState } from "react";
-import { formatMoney } from "../format";
 import { Link } from "../router";
 import type { Session } from "../session";
 import type { Feature, Page, PlanWithLatest } from "../types";
@@ -43,7 +43,7 @@ export function CatalogPage({ session }: { session: Session }) {
               <td>{plan.latestVersion ? `v${plan.latestVersion.version}` : "—"}</td>
               <td>
                 {plan.latestVersion
-                  ? `${formatMoney(plan.latestVersion.basePrice, plan.latestVersion.currency)} / ${plan.latestVersion.interval}`
+                  ? `${formatMinorUnits(plan.latestVersion.basePrice, plan.latestVersion.currency)} / ${plan.latestVersion.interval}`
                   : "—"}
               </td>
               <td>

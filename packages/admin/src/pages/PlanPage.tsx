@@ -1,8 +1,9 @@
+import { formatMinorUnits } from "@tollgate/core/display";
 import { type FormEvent, useState } from "react";
 import { callApi } from "../api";
 import { DiffTable } from "../components/DiffTable";
 import { ReasonAndSubmit } from "../components/ReasonAndSubmit";
-import { formatInstant, formatMoney } from "../format";
+import { formatInstant } from "../format";
 import { Link } from "../router";
 import { canAdminister, type Session } from "../session";
 import type { PlanDetail, PlanVersion } from "../types";
@@ -60,7 +61,7 @@ export function PlanPage({ session, planKey }: { session: Session; planKey: stri
                 {v.effectiveTo ? formatInstant(v.effectiveTo) : "open"}
               </td>
               <td>
-                {formatMoney(v.basePrice, v.currency)} / {v.interval}
+                {formatMinorUnits(v.basePrice, v.currency)} / {v.interval}
               </td>
               <td>{Object.keys(v.entitlements).length}</td>
             </tr>

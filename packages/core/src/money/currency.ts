@@ -1,30 +1,9 @@
 import type Decimal from "decimal.js";
 import { invalid, unprocessable } from "../errors/TollgateError";
 import { Exact } from "./exact";
+import { minorDigits } from "./minorDigits";
 
-/** Currencies whose minor unit is the major unit (Stripe's zero-decimal list). */
-const ZERO_DECIMAL = new Set([
-  "bif",
-  "clp",
-  "djf",
-  "gnf",
-  "jpy",
-  "kmf",
-  "krw",
-  "mga",
-  "pyg",
-  "rwf",
-  "ugx",
-  "vnd",
-  "vuv",
-  "xaf",
-  "xof",
-  "xpf",
-]);
-
-export function minorDigits(currency: string): number {
-  return ZERO_DECIMAL.has(currency.toLowerCase()) ? 0 : 2;
-}
+export { minorDigits };
 
 /**
  * An exact amount in **minor** units of the currency, as a decimal string that may carry

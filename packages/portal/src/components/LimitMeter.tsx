@@ -1,10 +1,11 @@
-import { formatInstant, formatNumber, formatUnitPrice, unitFor } from "../format";
+import { formatCount, formatInstantUtc } from "@tollgate/core/display";
+import { formatUnitPrice, unitFor } from "../format";
 import type { Limit } from "../types";
 
 /** One metered limit: a progress bar with the same facts in words, when it resets, its overage price. */
 export function LimitMeter({ limit }: { limit: Limit }) {
   const headingId = `limit-${limit.feature}`;
-  const units = (n: number) => `${formatNumber(n)} ${unitFor(limit.unit, n)}`.trim();
+  const units = (n: number) => `${formatCount(n)} ${unitFor(limit.unit, n)}`.trim();
   const over = limit.limit !== null && limit.used > limit.limit ? limit.used - limit.limit : 0;
   return (
     <li className="limit" data-testid="limit">
@@ -20,14 +21,16 @@ export function LimitMeter({ limit }: { limit: Limit }) {
             value={Math.min(limit.used, limit.limit)}
           />
           <p>
-            {formatNumber(limit.used)} of {units(limit.limit)} used ·{" "}
+            {formatCount(limit.used)} of {units(limit.limit)} used ·{" "}
             {over > 0
-              ? `${formatNumber(over)} over the limit`
-              : `${formatNumber(limit.remaining ?? 0)} remaining`}
+              ? `${formatCount(over)} over the limit`
+              : `${formatCount(limit.remaining ?? 0)} remaining`}
           </p>
         </>
       )}
-      <p className="muted">{limit.resetsAt ? `Resets ${formatInstant(limit.resetsAt)}` : "Does not reset"}</p>
+      <p className="muted">
+        {limit.resetsAt ? `Resets ${formatInstantUtc(limit.resetsAt)}` : "Does not reset"}
+      </p>
       {limit.overage && (
         <p className="muted">
           Past the limit: {formatUnitPrice(limit.overage.unitAmount, limit.overage.currency)} per{" "}

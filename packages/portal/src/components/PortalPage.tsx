@@ -1,4 +1,4 @@
-import { formatInstant, formatNumber } from "../format";
+import { formatCount, formatInstantUtc } from "@tollgate/core/display";
 import type { PortalView } from "../types";
 import { LimitMeter } from "./LimitMeter";
 import { UpgradeOffers } from "./UpgradeOffers";
@@ -23,7 +23,7 @@ export function PortalPage({ token, view }: { token: string; view: PortalView })
         )}
         {view.period && (
           <p className="muted">
-            Current period: {formatInstant(view.period.start)} to {formatInstant(view.period.end)}
+            Current period: {formatInstantUtc(view.period.start)} to {formatInstantUtc(view.period.end)}
           </p>
         )}
         <dl>
@@ -31,8 +31,8 @@ export function PortalPage({ token, view }: { token: string; view: PortalView })
             <>
               <dt>Seats</dt>
               <dd>
-                {formatNumber(view.seats.used)}{" "}
-                {view.seats.limit === null ? "(unlimited)" : `of ${formatNumber(view.seats.limit)}`}
+                {formatCount(view.seats.used)}{" "}
+                {view.seats.limit === null ? "(unlimited)" : `of ${formatCount(view.seats.limit)}`}
               </dd>
             </>
           )}
@@ -40,7 +40,7 @@ export function PortalPage({ token, view }: { token: string; view: PortalView })
             <>
               <dt>Credits</dt>
               <dd>
-                {view.credits.balance === null ? "Unlimited" : `${formatNumber(view.credits.balance)} left`}
+                {view.credits.balance === null ? "Unlimited" : `${formatCount(view.credits.balance)} left`}
               </dd>
             </>
           )}
@@ -72,7 +72,8 @@ export function PortalPage({ token, view }: { token: string; view: PortalView })
       {view.upgrade.available && <UpgradeOffers token={token} plans={view.upgrade.plans} />}
 
       <footer className="muted">
-        Figures as of {formatInstant(view.at)}. This link works until {formatInstant(view.link.expiresAt)}.
+        Figures as of {formatInstantUtc(view.at)}. This link works until{" "}
+        {formatInstantUtc(view.link.expiresAt)}.
       </footer>
     </main>
   );

@@ -1,6 +1,6 @@
+import { formatMinorUnits } from "@tollgate/core/display";
 import { useState } from "react";
 import { messageOf, startUpgrade } from "../api";
-import { formatMinor } from "../format";
 import type { UpgradePlan } from "../types";
 
 /** The upgrade buttons: each opens the payment provider's hosted checkout for one plan. */
@@ -30,7 +30,7 @@ export function UpgradeOffers({ token, plans }: { token: string; plans: UpgradeP
               Upgrade to {plan.name}
             </button>{" "}
             <span className="muted">
-              {formatMinor(plan.basePrice, plan.currency)} / {plan.interval}
+              {formatMinorUnits(plan.basePrice, plan.currency)} / {plan.interval}
             </span>
           </li>
         ))}
