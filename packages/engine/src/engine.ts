@@ -30,8 +30,11 @@ import { type ListCustomersInput, listCustomers } from "./customers/listCustomer
 import { requireCustomer } from "./customers/loadCustomer";
 import {
   createProvisioningRule,
+  deleteProvisioningRule,
   listProvisioningRules,
+  type ProvisioningRuleChange,
   type ProvisioningRuleInput,
+  updateProvisioningRule,
 } from "./customers/provisioningRules";
 import { type UpsertCustomerInput, upsertCustomer } from "./customers/upsertCustomer";
 import { type CheckInput, check, checkCached } from "./entitlements/check";
@@ -254,6 +257,9 @@ export function createEngine(options: EngineOptions) {
       list: () => listProvisioningRules(db),
       create: async (input: ProvisioningRuleInput, command: AdminCommand) =>
         createProvisioningRule(deps, input, checked(command)),
+      update: async (id: string, input: ProvisioningRuleChange, command: AdminCommand) =>
+        updateProvisioningRule(deps, id, input, checked(command)),
+      delete: async (id: string, command: AdminCommand) => deleteProvisioningRule(deps, id, checked(command)),
     },
     audit: { list: (filter: AuditFilter) => listAudit(db, filter) },
     apiKeys: {

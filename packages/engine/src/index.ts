@@ -6,7 +6,7 @@ export type { AffectedCustomer, CustomerEffect } from "./catalog/catalogCustomer
 export { PlanIdentity } from "./catalog/createPlan";
 export type { Actor, AdminCommand, Clock, CustomerRef, EngineConfig, Env } from "./context";
 export type { Customer } from "./customers/loadCustomer";
-export { ProvisioningRuleInput } from "./customers/provisioningRules";
+export { ProvisioningRuleChange, ProvisioningRuleInput } from "./customers/provisioningRules";
 export { UpsertCustomerInput } from "./customers/upsertCustomer";
 export { DEMO_KEYS, seedDemo, seedDemoKeys } from "./demo/seedDemo";
 export { createEngine, type Engine, type EngineOptions } from "./engine";

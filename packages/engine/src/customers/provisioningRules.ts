@@ -1,4 +1,4 @@
-import { conflict, Overrides, PlanKey, validateOverrides } from "@tollgate/core";
+import { conflict, notFound, Overrides, PlanKey, validateOverrides } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -46,6 +46,71 @@ export async function createProvisioningRule(
     });
     return rule;
   });
+}
+
+/** A rule's plan and overrides, replaced (its domain stays); `null` for no such rule. */
+export const ProvisioningRuleChange = ProvisioningRuleInput.omit({ domain: true });
+export type ProvisioningRuleChange = z.infer<typeof ProvisioningRuleChange>;
+
+export async function updateProvisioningRule(
+  deps: EngineDeps,
+  id: string,
+  input: ProvisioningRuleChange,
+  command: AdminCommand,
+): Promise<ProvisioningRule> {
+  return deps.db.transaction(async (tx) => {
+    const before = await requireRule(tx, id);
+    await requirePlan(tx, input.planKey);
+    validateOverrides(input.overrides, { features: await featureMap(tx) });
+    const rows = await tx
+      .update(tables.provisioningRules)
+      .set({ planKey: input.planKey, overrides: input.overrides })
+      .where(eq(tables.provisioningRules.id, id))
+      .returning();
+    const rule = one(rows, "provisioning rule") as ProvisioningRule;
+    await writeAudit(tx, {
+      ...command,
+      action: "provisioning_rule.updated",
+      targetType: "provisioning_rule",
+      targetId: id,
+      planKey: rule.planKey,
+      before,
+      after: rule,
+    });
+    return rule;
+  });
+}
+
+/** Deletes a rule: customers it provisioned keep their plans; new sign-ups at its domain get none. */
+export async function deleteProvisioningRule(
+  deps: EngineDeps,
+  id: string,
+  command: AdminCommand,
+): Promise<ProvisioningRule> {
+  return deps.db.transaction(async (tx) => {
+    const before = await requireRule(tx, id);
+    await tx.delete(tables.provisioningRules).where(eq(tables.provisioningRules.id, id));
+    await writeAudit(tx, {
+      ...command,
+      action: "provisioning_rule.deleted",
+      targetType: "provisioning_rule",
+      targetId: id,
+      planKey: before.planKey,
+      before,
+      after: null,
+    });
+    return before;
+  });
+}
+
+async function requireRule(tx: Queryable, id: string): Promise<ProvisioningRule> {
+  const [rule] = await tx
+    .select()
+    .from(tables.provisioningRules)
+    .where(eq(tables.provisioningRules.id, id))
+    .for("update");
+  if (!rule) throw notFound("provisioning_rule_not_found", `no provisioning rule "${id}"`, "id");
+  return rule as ProvisioningRule;
 }
 
 export async function listProvisioningRules(db: Queryable): Promise<ProvisioningRule[]> {

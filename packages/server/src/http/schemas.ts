@@ -20,6 +20,10 @@ export const JsonObject = z.record(z.string(), z.unknown()).openapi("Object");
 
 export const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
+/** A DELETE's reason, in its (optional) JSON body or as `?reason=`: some clients send no body on DELETE. */
+export const ReasonQuery = z.object({ reason: Reason.optional() });
+export const OptionalReasonBody = { required: false, ...json(ReasonQuery) };
+
 export const errors = {
   400: { description: "invalid request; `param` names the field at fault", ...json(ErrorResponse) },
   401: { description: "missing or invalid API key", ...json(ErrorResponse) },

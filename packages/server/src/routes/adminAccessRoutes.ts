@@ -1,9 +1,18 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { CreateApiKeyInput, ProvisioningRuleInput } from "@tollgate/engine";
+import { CreateApiKeyInput, ProvisioningRuleChange, ProvisioningRuleInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
 import { requireAdmin } from "../http/auth";
 import { adminCommand } from "../http/command";
-import { answer, EnvName, errors, json, Pagination, Reason } from "../http/schemas";
+import {
+  answer,
+  EnvName,
+  errors,
+  json,
+  OptionalReasonBody,
+  Pagination,
+  Reason,
+  ReasonQuery,
+} from "../http/schemas";
 
 /** Strict: a misspelt filter (`customerId=`) is refused, never ignored into an unfiltered answer. */
 const AuditQuery = Pagination.extend({
@@ -88,6 +97,45 @@ export function adminAccessRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { reason, ...input } = c.req.valid("json");
       return c.json(await c.get("engine").provisioningRules.create(input, adminCommand(c, reason)), 201);
+    },
+  );
+
+  const RulePath = z.object({ id: z.string().min(1).max(100) });
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/v1/admin/provisioning-rules/{id}",
+      tags: ["admin: provisioning"],
+      summary: "Replace a rule's plan and overrides (its domain stays), with a reason",
+      middleware: [requireAdmin("administer")] as const,
+      request: {
+        params: RulePath,
+        body: { required: true, ...json(ProvisioningRuleChange.extend({ reason: Reason })) },
+      },
+      responses: { 200: answer("the rule"), ...errors },
+    }),
+    async (c) => {
+      const { reason, ...input } = c.req.valid("json");
+      const { id } = c.req.valid("param");
+      return c.json(await c.get("engine").provisioningRules.update(id, input, adminCommand(c, reason)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/admin/provisioning-rules/{id}",
+      tags: ["admin: provisioning"],
+      summary: "Delete a rule, with a reason; the customers it provisioned keep their plans",
+      middleware: [requireAdmin("administer")] as const,
+      request: { params: RulePath, query: ReasonQuery, body: OptionalReasonBody },
+      responses: { 200: answer("the deleted rule"), ...errors },
+    }),
+    async (c) => {
+      const reason = c.req.valid("json")?.reason ?? c.req.valid("query").reason;
+      const { id } = c.req.valid("param");
+      return c.json(await c.get("engine").provisioningRules.delete(id, adminCommand(c, reason)), 200);
     },
   );
 

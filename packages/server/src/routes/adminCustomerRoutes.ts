@@ -4,14 +4,23 @@ import { AssignPlanInput, SetOverridesInput } from "@tollgate/engine";
 import type { AppEnv } from "../http/appEnv";
 import { requireAdmin } from "../http/auth";
 import { adminCommand } from "../http/command";
-import { answer, EnvName, errors, Flag, json, Pagination, Reason } from "../http/schemas";
+import {
+  answer,
+  EnvName,
+  errors,
+  Flag,
+  json,
+  OptionalReasonBody,
+  Pagination,
+  Reason,
+  ReasonQuery,
+} from "../http/schemas";
 import { toApiCustomer } from "./toApi";
 
 const CustomerPath = z.object({ id: z.string().min(1).max(255) });
 const EnvQuery = z.object({ env: EnvName.default("live") });
 /** DELETE takes its reason in the body or, for clients that send no body, the query. */
-const DeleteQuery = EnvQuery.extend({ reason: Reason.optional() });
-const OptionalReasonBody = { required: false, ...json(z.object({ reason: Reason.optional() })) };
+const DeleteQuery = EnvQuery.merge(ReasonQuery);
 
 export function adminCustomerRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();

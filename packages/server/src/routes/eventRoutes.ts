@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../http/appEnv";
 import { publicEnv, requireAdmin } from "../http/auth";
 import { adminCommand } from "../http/command";
-import { answer, EnvName, errors, json, Reason } from "../http/schemas";
+import { answer, EnvName, errors, json, OptionalReasonBody, Reason, ReasonQuery } from "../http/schemas";
 
 /** How often an open stream looks for new events, and how often it sends a keep-alive comment. */
 const POLL_MS = 250;
@@ -119,8 +119,8 @@ export function eventRoutes(): OpenAPIHono<AppEnv> {
       middleware: [requireAdmin("administer")] as const,
       request: {
         params: EndpointPath,
-        query: z.object({ reason: Reason.optional() }),
-        body: { required: false, ...json(z.object({ reason: Reason.optional() })) },
+        query: ReasonQuery,
+        body: OptionalReasonBody,
       },
       responses: { 200: answer("the disabled endpoint"), ...errors },
     }),
