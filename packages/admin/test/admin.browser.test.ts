@@ -204,6 +204,23 @@ describe.skipIf(!canRunChromium)("the admin UI in a real browser", () => {
     await shoot("provisioning-rules");
   });
 
+  it("an admin deletes a provisioning rule with a reason", async () => {
+    const create = page.getByRole("form", { name: "New provisioning rule" });
+    await create.getByLabel("Email domain").fill("contractors.example");
+    await create.getByLabel("Plan").selectOption("free");
+    await create.getByLabel("Reason").fill("contractors start free");
+    await create.getByRole("button", { name: "Create rule" }).click();
+    await create.getByText("Rule for contractors.example created.").waitFor();
+    const form = page.getByRole("form", { name: "Delete a provisioning rule" });
+    await form.getByLabel("Rule").selectOption({ label: "contractors.example" });
+    await form.getByLabel("Reason").fill("contract ended");
+    await form.getByRole("button", { name: "Delete rule" }).click();
+    await form.getByText("Rule for contractors.example deleted").waitFor();
+    await expect
+      .poll(() => page.getByTestId("rules").locator("tr", { hasText: "contractors.example" }).count())
+      .toBe(0);
+  });
+
   it("the audit log pages and filters by customer, action, plan and day", async () => {
     await page.getByRole("link", { name: "Audit log" }).click();
     await expect.poll(() => entries().count()).toBe(50);

@@ -42,7 +42,12 @@ export function ProvisioningRulesPage({ session }: { session: Session }) {
           ))}
         </tbody>
       </table>
-      {canAdminister(session) && <RuleForm session={session} onCreated={rules.reload} />}
+      {canAdminister(session) && (
+        <>
+          <RuleForm session={session} onCreated={rules.reload} />
+          <DeleteRuleForm session={session} rules={rules.data?.data ?? []} onDeleted={rules.reload} />
+        </>
+      )}
     </section>
   );
 }
@@ -112,6 +117,54 @@ function RuleForm(props: { session: Session; onCreated: () => void }) {
         onReason={setReason}
         submit="Create rule"
         disabled={"error" in parsed || busy}
+        status={status}
+      />
+    </form>
+  );
+}
+
+/** Stops a rule; the customers it provisioned keep their plans. */
+function DeleteRuleForm(props: { session: Session; rules: ProvisioningRule[]; onDeleted: () => void }) {
+  const [id, setId] = useState("");
+  const [reason, setReason] = useState("");
+  const { status, busy, run } = useAction();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    run(async () => {
+      const rule = await callApi<ProvisioningRule>(
+        props.session.key,
+        "DELETE",
+        `/v1/admin/provisioning-rules/${encodeURIComponent(id)}`,
+        { reason },
+      );
+      setId("");
+      setReason("");
+      props.onDeleted();
+      return `Rule for ${rule.domain} deleted; the customers it provisioned keep their plans.`;
+    });
+  };
+
+  return (
+    <form onSubmit={submit} aria-label="Delete a provisioning rule">
+      <h2>Delete a rule</h2>
+      <label>
+        Rule
+        <select name="deleteRule" value={id} onChange={(e) => setId(e.target.value)} required>
+          <option value="">Choose a domain…</option>
+          {props.rules.map((rule) => (
+            <option key={rule.id} value={rule.id}>
+              {rule.domain}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ReasonAndSubmit
+        name="deleteRuleReason"
+        reason={reason}
+        onReason={setReason}
+        submit="Delete rule"
+        disabled={busy}
         status={status}
       />
     </form>
