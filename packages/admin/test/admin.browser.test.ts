@@ -205,6 +205,7 @@ describe.skipIf(!canRunChromium)("the admin UI in a real browser", () => {
   });
 
   it("an admin deletes a provisioning rule with a reason", async () => {
+    await page.getByRole("link", { name: "Provisioning rules" }).click();
     const create = page.getByRole("form", { name: "New provisioning rule" });
     await create.getByLabel("Email domain").fill("contractors.example");
     await create.getByLabel("Plan").selectOption("free");
