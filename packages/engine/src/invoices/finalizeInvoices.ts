@@ -152,15 +152,14 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
       .returning({ id: i.id });
     if (inserted.length === 0) return false;
     // Usage, overage and seats of a contract billed by the provider are sent there, once, by a job.
-    const providerSubscriptionId = entry.subscription?.providerSubscriptionId;
-    if (providerSubscriptionId && !rated.skipBilling && charges.length > 0) {
+    if (entry.subscription?.providerSubscriptionId && !rated.skipBilling && charges.length > 0) {
       await enqueueJob(tx, {
         key: `provider_usage:${id}`,
         kind: "provider_usage",
         runAt: now,
         customerId: due.ref.customerId,
         env: due.ref.env,
-        payload: { invoiceId: id, periodEnd: due.period.to.toISOString(), providerSubscriptionId },
+        payload: { invoiceId: id, periodEnd: due.period.to.toISOString() },
       });
     }
     return true;

@@ -75,9 +75,14 @@ export async function sendInvoiceCharges(deps: EngineDeps, job: Job): Promise<vo
   if (!invoice) return;
   const charges = providerCharges(invoice.lines as InvoiceLine[]);
   if (charges.length === 0) return;
-  const providerSubscriptionId = job.payload.providerSubscriptionId;
-  if (typeof providerSubscriptionId !== "string") {
-    throw new Error(`the job of invoice ${invoice.id} names no provider subscription`);
+  const s = tables.subscriptions;
+  const [contract] = await deps.db
+    .select({ providerSubscriptionId: s.providerSubscriptionId })
+    .from(s)
+    .where(and(eq(s.customerId, ref.customerId), eq(s.env, ref.env), eq(s.id, invoice.subscriptionId)));
+  const providerSubscriptionId = contract?.providerSubscriptionId;
+  if (!providerSubscriptionId) {
+    throw new Error(`the contract of invoice ${invoice.id} is billed by no provider subscription`);
   }
   const c = tables.customers;
   const [customer] = await deps.db
