@@ -121,10 +121,12 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
     const recorded = events.filter((e) =>
       inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)),
     );
+    // A value two events of the batch bring is new for the first of them only.
+    const fresh = new Set(firstSeen);
     for (const e of recorded) {
       e.firstSeen =
         e.placed.uniqueValue !== null &&
-        firstSeen.has(uniqueKey(uniqueRow(e.env, e.placed, e.placed.uniqueValue)));
+        fresh.delete(uniqueKey(uniqueRow(e.env, e.placed, e.placed.uniqueValue)));
     }
     const folded = foldDeltas(recorded);
     const { counters } = await writeUsage(tx, { counters: folded.counters, hourly: folded.hourly }, now);
