@@ -9,7 +9,7 @@ import { type SQL, sql } from "drizzle-orm";
 
 export type Row = Record<string, unknown>;
 
-export async function rows(db: Queryable, query: SQL): Promise<Row[]> {
+async function rows(db: Queryable, query: SQL): Promise<Row[]> {
   const result = (await db.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
 }

@@ -36,9 +36,10 @@ export type GroupOutcome = TrackResult[] | TollgateError;
 
 /**
  * Decides and records the tracks of several customers in one transaction: every customer's row
- * lock is taken first (in one fixed order), then each group is decided in arrival order against
- * the counters, event ids and credits read under those locks, and everything allowed is written
- * with one statement per table. A track refused under `block` records nothing.
+ * lock is taken first (in one fixed order, by a statement of its own), then each group is decided
+ * in arrival order against the counters, event ids and credits read under those locks (one
+ * statement), and everything allowed is written (one statement; thresholds, wallets and logged
+ * refusals add one each when they apply). A track refused under `block` records nothing.
  */
 export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup[]): Promise<GroupOutcome[]> {
   const now = deps.clock();

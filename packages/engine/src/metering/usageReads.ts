@@ -5,13 +5,6 @@ import { array, iso, type Part, type Row, runParts } from "./batchSql";
 import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 
-/**
- * What a batch must know before deciding, read in one statement: which of its event ids and
- * unique values are already recorded and what its counters hold once the held reservations past
- * their TTL give their units back. Called under the customers' row locks, taken by an earlier
- * statement (in READ COMMITTED a statement sees what committed before it began, and a lock wait
- * inside a statement would leave its reads stale).
- */
 export interface UsageQuery {
   /** The customers whose overdue holds expire first (every customer: the periodic sweep). */
   expireHeld?: readonly CustomerRef[] | "everyone";
@@ -34,6 +27,13 @@ export interface UsageStanding {
   freed: CounterDelta[];
 }
 
+/**
+ * What a batch must know before deciding, read in one statement: which of its event ids and
+ * unique values are already recorded and what its counters hold once the held reservations past
+ * their TTL give their units back. Called under the customers' row locks, taken by an earlier
+ * statement (in READ COMMITTED a statement sees what committed before it began, and a lock wait
+ * inside a statement would leave its reads stale).
+ */
 export async function readUsage(db: Queryable, at: Date, query: UsageQuery): Promise<UsageStanding> {
   const { expireHeld = [], events = [], counters = [], uniqueValues = [] } = query;
   const parts: Part[] = [];
