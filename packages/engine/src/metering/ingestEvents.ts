@@ -115,6 +115,7 @@ export const eventRow = (env: Env, p: PlacedEvent) => ({
 export const uniqueRow = (env: Env, p: PlacedEvent, value: string): UniqueValueRow => ({
   env,
   customerId: p.input.customerId,
+  eventId: p.input.id,
   feature: p.input.feature,
   scopeKey: p.scopeKey,
   windowStart: p.windowStart,

@@ -10,14 +10,7 @@ import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
 import type { PlacedEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
-import {
-  applyCounterDeltas,
-  applyHourly,
-  eventKey,
-  insertEvents,
-  insertUniqueValues,
-  uniqueKey,
-} from "./usageWrites";
+import { eventKey, uniqueKey, writeUsage } from "./usageWrites";
 
 /** A customer whose events draw credits, with the entitlements in force now (its wallet's terms). */
 export interface Drawing {
@@ -113,24 +106,30 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
       tx,
       [...drawing.values()].map((d) => d.ref),
     );
-    // Rows in key order, like the counters: concurrent writers then lock in the same order.
-    const rows = events.map((e) => eventRow(e.env, e.placed)).sort(byEventKey);
-    const inserted = await insertEvents(tx, rows, now);
+    // Rows in key order, like the counters: concurrent writers then lock in the same order. The
+    // counters wait for the insert's answer: an id already recorded counts nothing.
+    const { inserted, firstSeen } = await writeUsage(
+      tx,
+      {
+        events: events.map((e) => eventRow(e.env, e.placed)).sort(byEventKey),
+        uniqueValues: events.flatMap((e) =>
+          e.placed.uniqueValue === null ? [] : [uniqueRow(e.env, e.placed, e.placed.uniqueValue)],
+        ),
+      },
+      now,
+    );
     const recorded = events.filter((e) =>
       inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)),
     );
-    const uniques = recorded.flatMap((e) =>
-      e.placed.uniqueValue === null ? [] : [uniqueRow(e.env, e.placed, e.placed.uniqueValue)],
-    );
-    const firstSeen = await insertUniqueValues(tx, uniques);
+    // A value two events of the batch bring is new for the first of them only.
+    const fresh = new Set(firstSeen);
     for (const e of recorded) {
       e.firstSeen =
         e.placed.uniqueValue !== null &&
-        firstSeen.has(uniqueKey(uniqueRow(e.env, e.placed, e.placed.uniqueValue)));
+        fresh.delete(uniqueKey(uniqueRow(e.env, e.placed, e.placed.uniqueValue)));
     }
     const folded = foldDeltas(recorded);
-    const counters = await applyCounterDeltas(tx, folded.counters, now);
-    await applyHourly(tx, folded.hourly);
+    const { counters } = await writeUsage(tx, { counters: folded.counters, hourly: folded.hourly }, now);
     await fireThresholds(tx, folded.counters, counters, now);
     const credits = await drawCredits(tx, drawing, recorded, now);
     return { inserted, counters, credits };

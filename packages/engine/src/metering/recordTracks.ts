@@ -7,7 +7,6 @@ import { cacheCounterValues } from "./counters";
 import { logDecisions } from "./enforcementLog";
 import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
 import type { PlacedEvent } from "./placeEvent";
-import { expireHeld } from "./reservations";
 import { fireThresholds } from "./thresholdEvents";
 import { pastLimit, throttleScope, throttleWindow } from "./throttleCounter";
 import {
@@ -17,17 +16,8 @@ import {
   foldDeltas,
   type RecordedEvent,
 } from "./usageDeltas";
-import {
-  applyCounterDeltas,
-  applyHourly,
-  eventKey,
-  existingEventIds,
-  existingUniqueValues,
-  insertEvents,
-  insertUniqueValues,
-  readCounters,
-  uniqueKey,
-} from "./usageWrites";
+import { readUsage } from "./usageReads";
+import { eventKey, uniqueKey, writeUsage } from "./usageWrites";
 
 export interface TrackResult {
   recorded: boolean;
@@ -46,9 +36,10 @@ export type GroupOutcome = TrackResult[] | TollgateError;
 
 /**
  * Decides and records the tracks of several customers in one transaction: every customer's row
- * lock is taken first (in one fixed order), then each group is decided in arrival order against
- * the counters, event ids and credits read under those locks, and everything allowed is written
- * with one statement per table. A track refused under `block` records nothing.
+ * lock is taken first (in one fixed order, by a statement of its own), then each group is decided
+ * in arrival order against the counters, event ids and credits read under those locks (one
+ * statement), and everything allowed is written (one statement; thresholds, wallets and logged
+ * refusals add one each when they apply). A track refused under `block` records nothing.
  */
 export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup[]): Promise<GroupOutcome[]> {
   const now = deps.clock();
@@ -67,29 +58,21 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
         live.map((l) => l.group.ref),
       );
       const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
-      const refs = batch.map((l) => l.group.ref);
       const placed = batch.flatMap((l) => l.group.placed.map((p) => ({ ref: l.group.ref, p })));
-      const freed = await expireHeld(tx, now, refs);
-      const existing = await existingEventIds(
-        tx,
-        placed.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
-      );
       const minute = throttleWindow(now);
-      const used = await readCounters(
-        tx,
-        placed.flatMap(({ ref, p }) => {
+      const { existing, used, counted, freed } = await readUsage(tx, now, {
+        expireHeld: batch.map((l) => l.group.ref),
+        events: placed.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
+        counters: placed.flatMap(({ ref, p }) => {
           const counter = counterOf(ref, p);
           return p.entitlement?.enforcement === "throttle"
             ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
             : [counter];
         }),
-      );
-      const counted = await existingUniqueValues(
-        tx,
-        placed.flatMap(({ ref, p }) =>
+        uniqueValues: placed.flatMap(({ ref, p }) =>
           p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
         ),
-      );
+      });
       const decider = new Decider(now, used, existing, counted);
       const outcomes = new Map<string, TrackResult[]>();
       const wallets: Wallet[] = [];
@@ -99,29 +82,29 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
         outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
       }
       const { recorded, decided, throttled } = decider;
-      const rows = recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey);
-      const inserted = await insertEvents(tx, rows, now);
+      const folded = foldDeltas(recorded);
+      const stored = await writeUsage(
+        tx,
+        {
+          events: recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey),
+          uniqueValues: recorded.flatMap((r) =>
+            r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
+          ),
+          counters: [...freed, ...folded.counters, ...throttled.values()],
+          hourly: folded.hourly,
+        },
+        now,
+      );
       // `POST /v1/events` takes no customer lock: an id it recorded after the read above is skipped
       // by this insert, and counting it here would count it twice. Roll back and decide again.
-      if (inserted.size !== rows.length) throw new RaceLost();
-      await insertUniqueValues(
-        tx,
-        recorded.flatMap((r) =>
-          r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
-        ),
-      );
-      const folded = foldDeltas(recorded);
-      const deltas = [...folded.counters, ...throttled.values()].sort((a, b) =>
-        compare(counterWindowId(a), counterWindowId(b)),
-      );
-      const counters = await applyCounterDeltas(tx, deltas, now);
-      await applyHourly(tx, folded.hourly);
+      if (stored.inserted.size !== recorded.length) throw new RaceLost();
+      const { counters } = stored;
       await fireThresholds(tx, folded.counters, counters, now);
       for (const wallet of wallets) await wallet.save();
       await logDecisions(tx, decided, now);
       return {
         outcomes,
-        counters: [...freed, ...counters],
+        counters,
         credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
       };
     }),
@@ -157,8 +140,6 @@ const counterOf = (ref: CustomerRef, p: PlacedEvent): CounterKey => ({
   scopeKey: p.scopeKey,
   windowStart: p.windowStart,
 });
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Decides tracks in order against what the transaction read, updating its view of the counters

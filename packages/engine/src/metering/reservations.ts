@@ -9,8 +9,8 @@ import {
   Quantity,
   UsageEventInput,
 } from "@tollgate/core";
-import { type Queryable, tables } from "@tollgate/store";
-import { and, eq, sql } from "drizzle-orm";
+import { tables } from "@tollgate/store";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps, Env } from "../context";
@@ -20,13 +20,8 @@ import { cacheCounterValues } from "./counters";
 import { isRejection, placeEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";
 import { type CounterDelta, counterWindowId } from "./usageDeltas";
-import {
-  applyCounterDeltas,
-  applyHourly,
-  type CounterValue,
-  insertEvents,
-  readCounters,
-} from "./usageWrites";
+import { readUsage } from "./usageReads";
+import { writeUsage } from "./usageWrites";
 
 const Id = z.string().min(1).max(255);
 
@@ -117,18 +112,17 @@ export async function reserve(
   }
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
-    const freed = await expireHeld(tx, now, [ref]);
-    const [held] = await tx
-      .select()
-      .from(r)
-      .where(and(whereCustomer(ref), eq(r.id, input.id)));
     const counter = {
       ...ref,
       feature: input.feature,
       scopeKey: placed.scopeKey,
       windowStart: placed.windowStart,
     };
-    const used = await readCounters(tx, [counter]);
+    const { used, freed } = await readUsage(tx, now, { expireHeld: [ref], counters: [counter] });
+    const [held] = await tx
+      .select()
+      .from(r)
+      .where(and(whereCustomer(ref), eq(r.id, input.id)));
     const decision = decide({
       feature: input.feature,
       entitlement: placed.entitlement,
@@ -137,8 +131,10 @@ export async function reserve(
       resetsAt: placed.windowEnd?.toISOString() ?? null,
       currency: placed.currency,
     });
-    if (held) return { reservation: toReservation(held), decision, counters: freed };
-    if (!decision.allowed) return { reservation: null, decision, counters: freed };
+    if (held || !decision.allowed) {
+      const { counters } = await writeUsage(tx, { counters: freed }, now);
+      return { reservation: held ? toReservation(held) : null, decision, counters };
+    }
     const [row] = await tx
       .insert(r)
       .values({
@@ -162,9 +158,9 @@ export async function reserve(
       limit: placed.entitlement?.limit ?? null,
       thresholds: placed.entitlement?.thresholds ?? [],
     };
-    const counters = await applyCounterDeltas(tx, [hold], now);
+    const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
     await fireThresholds(tx, [hold], counters, now);
-    return { reservation: toReservation(row), decision, counters: [...freed, ...counters] };
+    return { reservation: toReservation(row), decision, counters };
   });
   cacheCounterValues(deps.cache, written.counters);
   return { reservation: written.reservation, decision: written.decision };
@@ -190,7 +186,7 @@ export async function settle(
   const now = deps.clock();
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
-    const freed = await expireHeld(tx, now, [ref]);
+    const { freed } = await readUsage(tx, now, { expireHeld: [ref] });
     const status = actual === null ? "released" : "committed";
     const [row] = await tx
       .update(r)
@@ -204,94 +200,64 @@ export async function settle(
         .where(and(whereCustomer(ref), eq(r.id, id)));
       if (!found) throw notFound("reservation_not_found", `no reservation "${id}"`, "id");
       if (found.status === status && (actual === null || found.committedQuantity === actual)) {
-        return { reservation: toReservation(found), counters: freed };
+        const { counters } = await writeUsage(tx, { counters: freed }, now);
+        return { reservation: toReservation(found), counters };
       }
       throw conflict("reservation_not_held", `reservation "${id}" is ${found.status}`, "id");
     }
-    const counters = await applyCounterDeltas(tx, [delta(row, (actual ?? 0) - row.quantity)], now);
-    if (actual !== null && actual > 0) {
-      const event = {
-        env: ref.env,
-        customerId: ref.customerId,
-        eventId: id,
-        feature: row.featureKey,
-        quantity: actual,
-        timestamp: now,
-        workspaceId: row.workspaceId,
-        userId: null,
-        properties: { reservation: id },
-        windowStart: row.windowStart,
-        backfill: false,
-      };
-      await insertEvents(tx, [event], now);
-      const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-      await applyHourly(tx, [
-        {
-          env: ref.env,
-          customerId: ref.customerId,
-          feature: row.featureKey,
-          hourStart,
-          quantity: actual,
-          events: 1,
-          maxQuantity: actual,
-          firstSeen: 0,
-          latestQuantity: actual,
-          latestAt: now,
-        },
-      ]);
-    }
-    return { reservation: toReservation(row), counters: [...freed, ...counters] };
+    const recorded = actual !== null && actual > 0 ? actual : null;
+    const { counters } = await writeUsage(
+      tx,
+      {
+        counters: [...freed, delta(row, (actual ?? 0) - row.quantity)],
+        events: recorded === null ? [] : [commitEvent(ref, row, recorded, now)],
+        hourly: recorded === null ? [] : [commitHour(ref, row, recorded, now)],
+      },
+      now,
+    );
+    return { reservation: toReservation(row), counters };
   });
   cacheCounterValues(deps.cache, written.counters);
   return written.reservation;
 }
 
+/** The usage event a commit records: its id is the reservation's. */
+const commitEvent = (ref: CustomerRef, row: ReservationRow, quantity: number, at: Date) => ({
+  env: ref.env,
+  customerId: ref.customerId,
+  eventId: row.id,
+  feature: row.featureKey,
+  quantity,
+  timestamp: at,
+  workspaceId: row.workspaceId,
+  userId: null,
+  properties: { reservation: row.id },
+  windowStart: row.windowStart,
+  backfill: false,
+});
+
+const commitHour = (ref: CustomerRef, row: ReservationRow, quantity: number, at: Date) => ({
+  env: ref.env,
+  customerId: ref.customerId,
+  feature: row.featureKey,
+  hourStart: new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000),
+  quantity,
+  events: 1,
+  maxQuantity: quantity,
+  firstSeen: 0,
+  latestQuantity: quantity,
+  latestAt: at,
+});
+
 const whereCustomer = (ref: CustomerRef) => and(eq(r.customerId, ref.customerId), eq(r.env, ref.env));
-
-const amongCustomers = (refs: readonly CustomerRef[]) =>
-  refs.length === 1 && refs[0]
-    ? whereCustomer(refs[0])
-    : sql`(${r.customerId}, ${r.env}) IN (SELECT * FROM unnest(${sql.param(refs.map((ref) => ref.customerId))}::text[],
-                                                              ${sql.param(refs.map((ref) => ref.env))}::text[]))`;
-
-/**
- * Expires held reservations past their TTL and gives their units back: for the customers given
- * (inside transactions holding their locks) or for everyone (the periodic sweep). Claiming by `UPDATE … WHERE status =
- * 'held'` makes a reservation settle once, whoever gets there first.
- */
-export async function expireHeld(
-  tx: Queryable,
-  now: Date,
-  refs?: readonly CustomerRef[],
-): Promise<CounterValue[]> {
-  if (refs?.length === 0) return [];
-  const expired = await tx
-    .update(r)
-    .set({ status: "expired", settledAt: now })
-    .where(
-      and(
-        refs ? amongCustomers(refs) : undefined,
-        eq(r.status, "held"),
-        sql`${r.expiresAt} <= ${now.toISOString()}::timestamptz`,
-      ),
-    )
-    .returning();
-  if (expired.length === 0) return [];
-  // One delta per counter: a statement may not update the same row twice.
-  const byCounter = new Map<string, CounterDelta>();
-  for (const row of expired) {
-    const key = counterWindowId({ ...row, feature: row.featureKey });
-    const held = byCounter.get(key);
-    if (held) held.value -= row.quantity;
-    else byCounter.set(key, delta(row, -row.quantity));
-  }
-  return applyCounterDeltas(tx, [...byCounter.values()], now);
-}
 
 /** The periodic sweep: expires every overdue reservation; answers how many counters it moved. */
 export async function expireReservations(deps: EngineDeps): Promise<number> {
   const now = deps.clock();
-  const counters = await deps.db.transaction((tx) => expireHeld(tx, now));
+  const counters = await deps.db.transaction(async (tx) => {
+    const { freed } = await readUsage(tx, now, { expireHeld: "everyone" });
+    return (await writeUsage(tx, { counters: freed }, now)).counters;
+  });
   cacheCounterValues(deps.cache, counters);
   return counters.length;
 }

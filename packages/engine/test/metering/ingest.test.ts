@@ -8,7 +8,7 @@ let t: TestEngine;
 beforeAll(async () => {
   // 2026-06-15 12:00; customers subscribe now, so their billing period is [06-15 12:00, 07-15 12:00).
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["batch", "late", "gauge"]);
+  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques"]);
 });
 afterAll(() => t.database.close());
 
@@ -72,6 +72,30 @@ describe("a batch of events", () => {
     ]);
     expect(result).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect(await used("batch", "runs", "w")).toBe(1);
+  });
+
+  it("counts each unique value once, and nothing for an id already recorded", async () => {
+    const user = (id: string, userId: string) => ({
+      id,
+      customerId: "uniques",
+      feature: "users",
+      quantity: 1,
+      properties: { userId },
+    });
+    expect((await ingest([user("u1", "ann"), user("u2", "ann"), user("u3", "bob")])).accepted).toBe(3);
+    expect(await used("uniques", "users")).toBe(2);
+    // A resent id brings no value, even a new one; a new id with a known value counts nothing.
+    expect(await ingest([user("u1", "cy"), user("u4", "bob")])).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      rejected: [],
+    });
+    expect(await used("uniques", "users")).toBe(2);
+    const [hour] = await t.database.db
+      .select()
+      .from(tables.usageHourly)
+      .where(eq(tables.usageHourly.customerId, "uniques"));
+    expect(hour).toMatchObject({ events: 4, firstSeen: 2 });
   });
 
   it("counts batches sent at once exactly, an id shared by two of them once", async () => {

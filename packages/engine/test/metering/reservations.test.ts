@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["ai", "ttl", "race"]);
+  await seedMeteredPlan(t, ["ai", "ttl", "race", "lapse"]);
 });
 afterAll(() => t.database.close());
 
@@ -15,6 +15,14 @@ const reserve = (customerId: string, id: string, quantity: number, ttlSeconds = 
   t.engine.usage.reserve("live", { customerId, feature: "llm", id, quantity, ttlSeconds });
 const used = async (customerId: string) =>
   (await t.engine.entitlements.check(live(customerId), { feature: "llm", quantity: 0 })).used;
+/** The counter as stored, not as this process caches it. */
+const stored = async (customerId: string) => {
+  const rows = await t.database.db
+    .select()
+    .from(tables.usageCounters)
+    .where(eq(tables.usageCounters.customerId, customerId));
+  return rows.filter((r) => r.featureKey === "llm").reduce((sum, r) => sum + r.used, 0);
+};
 
 describe("reservations", () => {
   it("count against the limit at once, and a commit records the actual amount", async () => {
@@ -77,6 +85,29 @@ describe("reservations", () => {
     });
     expect(result.recorded).toBe(true);
     expect(result.decision.used).toBe(10);
+    expect(await stored("ttl")).toBe(10);
+    expect(await used("ttl")).toBe(10);
+  });
+
+  it("frees expired units in any reservation's transaction, whatever it answers", async () => {
+    await reserve("lapse", "first", 1000, 1);
+    t.clock.advance(1_000);
+    // Decided against the counter net of the hold expiring in the same transaction.
+    expect((await reserve("lapse", "second", 1000, 1)).decision.allowed).toBe(true);
+    expect(await stored("lapse")).toBe(1000);
+    t.clock.advance(1_000);
+    // Reserving an id again answers the reservation made, and still gives the lapsed units back.
+    expect((await reserve("lapse", "second", 1000)).reservation?.status).toBe("expired");
+    expect(await stored("lapse")).toBe(0);
+    await reserve("lapse", "third", 400);
+    await t.engine.usage.commit(live("lapse"), "third", { quantity: 400 });
+    await reserve("lapse", "fourth", 500, 1);
+    expect(await stored("lapse")).toBe(900);
+    t.clock.advance(1_000);
+    // So does settling again the same way.
+    expect((await t.engine.usage.commit(live("lapse"), "third", { quantity: 400 })).status).toBe("committed");
+    expect(await stored("lapse")).toBe(400);
+    expect(await used("lapse")).toBe(400);
   });
 
   it("holds no more than the limit under concurrent reservations", async () => {

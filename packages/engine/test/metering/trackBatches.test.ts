@@ -6,7 +6,10 @@ const CUSTOMERS = Array.from({ length: 30 }, (_, i) => `many_${i}`);
 
 let t: TestEngine;
 beforeAll(async () => {
-  t = await openTestEngine("2026-06-15T12:00:00Z");
+  // Several batches at once on PostgreSQL (one is the default): a customer must still be in one.
+  t = await openTestEngine("2026-06-15T12:00:00Z", (database) => ({
+    trackBatches: database.driver === "postgres" ? 4 : 1,
+  }));
   await seedMeteredPlan(t, [...CUSTOMERS, "raced"]);
 });
 afterAll(() => t.database.close());

@@ -1,0 +1,131 @@
+import type { Queryable } from "@tollgate/store";
+import { type SQL, sql } from "drizzle-orm";
+import type { CustomerRef, Env } from "../context";
+import { array, iso, type Part, type Row, runParts } from "./batchSql";
+import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
+import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
+
+export interface UsageQuery {
+  /** The customers whose overdue holds expire first (every customer: the periodic sweep). */
+  expireHeld?: readonly CustomerRef[] | "everyone";
+  events?: readonly { env: Env; customerId: string; eventId: string }[];
+  counters?: readonly CounterKey[];
+  uniqueValues?: readonly Omit<UniqueValueRow, "eventId">[];
+}
+
+export interface UsageStanding {
+  /** The `eventKey`s already recorded. */
+  existing: Set<string>;
+  /** Counter values by `counterWindowId`, net of the holds just expired (absent: 0). */
+  used: Map<string, number>;
+  /** The `uniqueKey`s already counted. */
+  counted: Set<string>;
+  /**
+   * The units the holds just expired give back, one delta a counter: the caller's transaction
+   * must write them (`writeUsage`), as the reservations are expired in it.
+   */
+  freed: CounterDelta[];
+}
+
+/**
+ * What a batch must know before deciding, read in one statement: which of its event ids and
+ * unique values are already recorded and what its counters hold once the held reservations past
+ * their TTL give their units back. Called under the customers' row locks, taken by an earlier
+ * statement (in READ COMMITTED a statement sees what committed before it began, and a lock wait
+ * inside a statement would leave its reads stale).
+ */
+export async function readUsage(db: Queryable, at: Date, query: UsageQuery): Promise<UsageStanding> {
+  const { expireHeld = [], events = [], counters = [], uniqueValues = [] } = query;
+  const parts: Part[] = [];
+  if (expireHeld === "everyone" || expireHeld.length > 0) {
+    parts.push({ name: "expired", query: expireHolds(expireHeld, at), answers: true });
+  }
+  if (events.length > 0) parts.push({ name: "existing", query: existingEvents(events), answers: true });
+  if (counters.length > 0) parts.push({ name: "counters", query: readCounters(counters), answers: true });
+  if (uniqueValues.length > 0)
+    parts.push({ name: "counted", query: countedValues(uniqueValues), answers: true });
+  const read = await runParts(db, parts);
+  const freed = givenBack(read.expired ?? []);
+  const used = new Map(
+    (read.counters ?? []).map((r) => [counterWindowId(toCounterValue(r)), Number(r.used)]),
+  );
+  for (const d of freed) {
+    const before = used.get(counterWindowId(d));
+    if (before !== undefined) used.set(counterWindowId(d), before + d.value);
+  }
+  return {
+    existing: new Set(
+      (read.existing ?? []).map((r) => eventKey(r.env as Env, r.customer_id as string, r.event_id as string)),
+    ),
+    used,
+    counted: new Set((read.counted ?? []).map((r) => uniqueKey(toUniqueValue(r)))),
+    freed,
+  };
+}
+
+/**
+ * Claims the overdue holds (`WHERE status = 'held'` makes each settle once, whoever gets there
+ * first) of the customers given, or of everyone.
+ */
+function expireHolds(refs: readonly CustomerRef[] | "everyone", at: Date): SQL {
+  const set = sql`UPDATE reservations r SET status = 'expired', settled_at = ${iso(at)}::timestamptz`;
+  const due = sql`r.status = 'held' AND r.expires_at <= ${iso(at)}::timestamptz`;
+  const returning = sql`RETURNING r.env, r.customer_id, r.feature_key, r.scope_key, r.window_start, r.window_end,
+                                  r.quantity`;
+  if (refs === "everyone") return sql`${set} WHERE ${due} ${returning}`;
+  return sql`${set} FROM unnest(${array(refs.map((r) => r.customerId))}::text[],
+                                ${array(refs.map((r) => r.env))}::text[]) AS t(customer_id, env)
+             WHERE r.customer_id = t.customer_id AND r.env = t.env AND ${due} ${returning}`;
+}
+
+/** What expired holds give back: one delta a counter (a statement may not update a row twice). */
+function givenBack(expired: readonly Row[]): CounterDelta[] {
+  const byCounter = new Map<string, CounterDelta>();
+  for (const row of expired) {
+    const { used: _, ...counter } = toCounterValue(row);
+    const id = counterWindowId(counter);
+    const quantity = Number(row.quantity);
+    const held = byCounter.get(id);
+    if (held) held.value -= quantity;
+    else
+      byCounter.set(id, {
+        ...counter,
+        op: "add",
+        value: -quantity,
+        latestAt: null,
+        limit: null,
+        thresholds: [],
+      });
+  }
+  return [...byCounter.values()];
+}
+
+const existingEvents = (events: NonNullable<UsageQuery["events"]>) =>
+  sql`SELECT u.env, u.customer_id, u.event_id FROM usage_events u
+      JOIN unnest(${array(events.map((e) => e.env))}::text[],
+                  ${array(events.map((e) => e.customerId))}::text[],
+                  ${array(events.map((e) => e.eventId))}::text[])
+           AS t(env, customer_id, event_id) USING (customer_id, env, event_id)`;
+
+const readCounters = (keys: readonly CounterKey[]) =>
+  sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
+      FROM usage_counters c
+      JOIN unnest(${array(keys.map((k) => k.env))}::text[],
+                  ${array(keys.map((k) => k.customerId))}::text[],
+                  ${array(keys.map((k) => k.feature))}::text[],
+                  ${array(keys.map((k) => k.scopeKey))}::text[],
+                  ${array(keys.map((k) => iso(k.windowStart)))}::timestamptz[])
+           AS t(env, customer_id, feature_key, scope_key, window_start)
+        USING (customer_id, env, feature_key, scope_key, window_start)`;
+
+const countedValues = (values: NonNullable<UsageQuery["uniqueValues"]>) =>
+  sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
+      FROM usage_unique_values u
+      JOIN unnest(${array(values.map((v) => v.env))}::text[],
+                  ${array(values.map((v) => v.customerId))}::text[],
+                  ${array(values.map((v) => v.feature))}::text[],
+                  ${array(values.map((v) => v.scopeKey))}::text[],
+                  ${array(values.map((v) => iso(v.windowStart)))}::timestamptz[],
+                  ${array(values.map((v) => v.value))}::text[])
+           AS t(env, customer_id, feature_key, scope_key, window_start, value)
+        USING (env, customer_id, feature_key, scope_key, window_start, value)`;
