@@ -445,6 +445,11 @@ export const reservations = pgTable(
     status: text("status", { enum: ["held", "committed", "released", "expired"] }).notNull(),
     expiresAt: instant("expires_at").notNull(),
     committedQuantity: quantity("committed_quantity"),
+    /**
+     * For a feature that draws on credits: credits a unit, as reserved. While held, quantity ×
+     * credit_cost credits are held: not spendable by anything else; the commit debits the actual.
+     */
+    creditCost: quantity("credit_cost"),
     workspaceId: text("workspace_id"),
     createdAt: instant("created_at").notNull(),
     settledAt: instant("settled_at"),

@@ -1,11 +1,15 @@
-import { type EffectivePlan, type Interval, seatsBilled, usableBalance } from "@tollgate/core";
+import { addQuantities, type EffectivePlan, type Interval, seatsBilled, usableBalance } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, like, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
+import { heldCredits } from "./creditHolds";
 import { includedKey, includedPending } from "./includedCredits";
 
 export interface CreditState {
-  /** Credits usable now, counting the period's included credits even before they are granted. */
+  /**
+   * Credits usable now: counting the period's included credits even before they are granted,
+   * less those open reservations hold.
+   */
   balance: number;
   unlimited: boolean;
 }
@@ -37,5 +41,6 @@ export async function loadCreditState(
   if (period && !unlimited && perSeat > 0) {
     balance += includedPending(perSeat * seatsBilled(seats), rows, period.from);
   }
+  if (!unlimited) balance = Math.max(0, addQuantities(balance, -(await heldCredits(db, ref, at))));
   return { balance, unlimited };
 }

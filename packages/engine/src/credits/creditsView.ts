@@ -1,10 +1,14 @@
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { heldCredits } from "./creditHolds";
 import { listGrants } from "./grants";
 import { includedGrant, includedPending } from "./includedCredits";
 
 export interface CreditsView {
+  /** Spendable now: the grants' remaining credits (and included ones due) less what is held. */
   balance: number;
+  /** Credits open reservations hold until they are committed, released or expire. */
+  held: number;
   unlimited: boolean;
   grants: {
     id: string;
@@ -31,6 +35,7 @@ export async function creditsView(deps: EngineDeps, ref: CustomerRef): Promise<C
   const pending = included && owed > 0 ? { ...included, amount: owed } : null;
   return {
     balance: current.credits.balance,
+    held: current.credits.unlimited ? 0 : await heldCredits(deps.db, ref, now),
     unlimited: current.credits.unlimited,
     grants: grants.reverse().map((g) => ({
       id: g.id,

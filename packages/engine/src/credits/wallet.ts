@@ -1,10 +1,11 @@
-import { planDebit, usableBalance } from "@tollgate/core";
+import { addQuantities, planDebit, usableBalance } from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import type { CustomerRef } from "../context";
 import type { EntitlementCache } from "../entitlements/entitlementCache";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import type { PlacedEvent } from "../metering/placeEvent";
 import type { CreditState } from "./creditBalance";
+import { heldCredits } from "./creditHolds";
 import { applyMoves, type CreditGrant, type LedgerMove, listGrants } from "./grants";
 import { ensureIncludedGrant } from "./includedCredits";
 
@@ -40,6 +41,22 @@ export async function openWallet(
     const state = { balance: current.credits.balance, unlimited };
     return { state: () => state, debit: () => {}, debitAvailable: () => 0, save: async () => {} };
   }
+  return openCreditWallet(tx, ref, current, at);
+}
+
+/**
+ * The customer's credits with the customer locked, read whatever is drawn: grants the period's
+ * included credits if due, closes expired grants; what open reservations hold (read now, under
+ * the lock) is not spendable.
+ */
+export async function openCreditWallet(
+  tx: Queryable,
+  ref: CustomerRef,
+  current: CustomerEntitlements,
+  at: Date,
+): Promise<Wallet> {
+  const unlimited = current.effective?.credits.unlimited ?? false;
+  const held = await heldCredits(tx, ref, at);
   let grants: CreditGrant[] = await listGrants(tx, ref, true);
   if (await ensureIncludedGrant(tx, ref, current, at)) {
     grants = await listGrants(tx, ref, true);
@@ -57,11 +74,12 @@ export async function openWallet(
       moves.push({ grantId, kind: "debit", amount, feature, eventId });
     }
   };
+  const spendable = () => Math.max(0, addQuantities(usableBalance(grants, at), -held));
   return {
-    state: () => ({ balance: usableBalance(grants, at), unlimited }),
+    state: () => ({ balance: spendable(), unlimited }),
     debit,
     debitAvailable(cost, feature, eventId) {
-      const taken = Math.min(cost, usableBalance(grants, at));
+      const taken = Math.min(cost, spendable());
       if (taken > 0) debit(taken, feature, eventId);
       return taken;
     },

@@ -1,5 +1,7 @@
 import {
+  addQuantities,
   conflict,
+  creditsFor,
   type Decision,
   decide,
   FeatureKey,
@@ -14,6 +16,8 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps, Env } from "../context";
+import type { CreditState } from "../credits/creditBalance";
+import { cacheCreditStates, openCreditWallet, openWallet } from "../credits/wallet";
 import { lockCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { cacheCounterValues } from "./counters";
@@ -78,8 +82,10 @@ const delta = (row: ReservationRow, value: number): CounterDelta => ({
 
 /**
  * Holds `quantity` units against the limit at once, for work whose cost is known afterwards
- * (AI tokens). Decided like a track, with the customer locked; a reservation the plan refuses
- * holds nothing. Reserving an id again answers the reservation already made.
+ * (AI tokens), and for a feature that draws on credits, the credits they cost (refused with
+ * `insufficient_credits` when the balance is short). Decided like a track, with the customer
+ * locked; a reservation the plan refuses holds nothing. Reserving an id again answers the
+ * reservation already made.
  */
 export async function reserve(
   deps: EngineDeps,
@@ -103,15 +109,10 @@ export async function reserve(
   const event = UsageEventInput.parse({ ...input, timestamp: undefined });
   const placed = placeEvent(0, event, feature, current, now, deps.config.lateWindowMs[env]);
   if (isRejection(placed)) throw invalid(placed.code, placed.message, placed.param);
-  if (placed.entitlement?.creditCost) {
-    throw invalid(
-      "reservation_with_credits",
-      `${input.feature} draws on credits; track its usage instead`,
-      "feature",
-    );
-  }
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
+    // A feature that draws on credits holds what the units cost, as a track would spend them.
+    const wallet = await openWallet(tx, ref, current, [placed], now);
     const counter = {
       ...ref,
       feature: input.feature,
@@ -130,11 +131,13 @@ export async function reserve(
       quantity: input.quantity,
       resetsAt: placed.windowEnd?.toISOString() ?? null,
       currency: placed.currency,
+      credits: wallet.state(),
     });
     if (held || !decision.allowed) {
       const { counters } = await writeUsage(tx, { counters: freed }, now);
-      return { reservation: held ? toReservation(held) : null, decision, counters };
+      return { reservation: held ? toReservation(held) : null, decision, counters, credits: null };
     }
+    const holdsCredits = decision.credits !== undefined && !decision.credits.unlimited;
     const [row] = await tx
       .insert(r)
       .values({
@@ -148,6 +151,7 @@ export async function reserve(
         quantity: input.quantity,
         status: "held",
         expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
+        creditCost: holdsCredits ? (placed.entitlement?.creditCost ?? null) : null,
         workspaceId: input.workspaceId ?? null,
         createdAt: now,
       })
@@ -160,9 +164,16 @@ export async function reserve(
     };
     const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
     await fireThresholds(tx, [hold], counters, now);
-    return { reservation: toReservation(row), decision, counters };
+    await wallet.save();
+    const before = wallet.state();
+    const credits =
+      holdsCredits && decision.credits
+        ? { ...before, balance: addQuantities(before.balance, -decision.credits.cost) }
+        : before;
+    return { reservation: toReservation(row), decision, counters, credits };
   });
   cacheCounterValues(deps.cache, written.counters);
+  if (written.credits) cacheCreditStates(deps.cache, [{ ref, state: written.credits }]);
   return { reservation: written.reservation, decision: written.decision };
 }
 
@@ -184,6 +195,8 @@ export async function settle(
     actual = parsed.data.quantity;
   }
   const now = deps.clock();
+  // Read before the transaction: on PGlite (one connection) a read outside it would wait for it.
+  const current = await currentEntitlements(deps, ref);
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
     const { freed } = await readUsage(tx, now, { expireHeld: [ref] });
@@ -201,7 +214,7 @@ export async function settle(
       if (!found) throw notFound("reservation_not_found", `no reservation "${id}"`, "id");
       if (found.status === status && (actual === null || found.committedQuantity === actual)) {
         const { counters } = await writeUsage(tx, { counters: freed }, now);
-        return { reservation: toReservation(found), counters };
+        return { reservation: toReservation(found), counters, credits: null };
       }
       throw conflict("reservation_not_held", `reservation "${id}" is ${found.status}`, "id");
     }
@@ -215,9 +228,21 @@ export async function settle(
       },
       now,
     );
-    return { reservation: toReservation(row), counters };
+    // The hold ended with the status; a commit debits what the actual units cost, or what the
+    // balance still holds when they cost more than was reserved (recorded all the same, as
+    // ingestion does: the balance never goes below zero).
+    let credits: CreditState | null = null;
+    if (row.creditCost !== null) {
+      const wallet = await openCreditWallet(tx, ref, current, now);
+      if (recorded !== null)
+        wallet.debitAvailable(creditsFor(recorded, row.creditCost), row.featureKey, row.id);
+      await wallet.save();
+      credits = wallet.state();
+    }
+    return { reservation: toReservation(row), counters, credits };
   });
   cacheCounterValues(deps.cache, written.counters);
+  if (written.credits) cacheCreditStates(deps.cache, [{ ref, state: written.credits }]);
   return written.reservation;
 }
 

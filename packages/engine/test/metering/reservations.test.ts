@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["ai", "ttl", "race", "lapse"]);
+  await seedMeteredPlan(t, ["ai", "ttl", "race", "lapse", "wallet", "wallet_race", "wallet_ttl"]);
 });
 afterAll(() => t.database.close());
 
@@ -121,5 +121,66 @@ describe("reservations", () => {
       t.engine.usage.reserve("live", { customerId: "ai", feature: "gb", id: "x", quantity: 1 }),
     ).rejects.toMatchObject({ code: "reservation_needs_sum", param: "feature" });
     await expect(reserve("ai", "zero", 0)).rejects.toMatchObject({ param: "quantity" });
+  });
+});
+
+describe("reservations of a feature that draws on credits (gen: 1 credit a unit, 100 included)", () => {
+  const reserveGen = (customerId: string, id: string, quantity: number, ttlSeconds = 60) =>
+    t.engine.usage.reserve("live", { customerId, feature: "gen", id, quantity, ttlSeconds });
+  const balance = async (customerId: string) => (await t.engine.credits.get(live(customerId))).balance;
+  const track = (customerId: string, id: string, quantity: number) =>
+    t.engine.usage.track("live", { customerId, feature: "gen", id, quantity });
+
+  it("hold what the units cost: nothing else may spend it, and the commit debits the actual", async () => {
+    const held = await reserveGen("wallet", "job_a", 60);
+    expect(held.reservation).toMatchObject({ status: "held", quantity: 60 });
+    expect(await balance("wallet")).toBe(40);
+    const refused = await track("wallet", "t_1", 50);
+    expect(refused.recorded).toBe(false);
+    expect(refused.decision).toMatchObject({ allowed: false, reason: "insufficient_credits" });
+    const short = await reserveGen("wallet", "job_b", 41);
+    expect(short.reservation).toBeNull();
+    expect(short.decision.reason).toBe("insufficient_credits");
+
+    await t.engine.usage.commit(live("wallet"), "job_a", { quantity: 30 });
+    expect(await balance("wallet")).toBe(70);
+    const ledger = await t.database.db
+      .select()
+      .from(tables.creditLedger)
+      .where(eq(tables.creditLedger.customerId, "wallet"));
+    expect(ledger.filter((row) => row.kind === "debit").map((row) => [row.amount, row.eventId])).toEqual([
+      [-30, "job_a"],
+    ]);
+  });
+
+  it("give the hold back on release, and take what is left when the actual costs more than the balance", async () => {
+    await reserveGen("wallet", "job_c", 70);
+    expect(await balance("wallet")).toBe(0);
+    await t.engine.usage.release(live("wallet"), "job_c");
+    expect(await balance("wallet")).toBe(70);
+    await reserveGen("wallet", "job_d", 50);
+    await t.engine.usage.commit(live("wallet"), "job_d", { quantity: 90 }); // 90 credits, 70 there
+    expect(await balance("wallet")).toBe(0);
+    const [event] = await t.database.db
+      .select()
+      .from(tables.usageEvents)
+      .where(eq(tables.usageEvents.eventId, "job_d"));
+    expect(event?.quantity).toBe(90);
+  });
+
+  it("let the hold lapse at the TTL without a sweep", async () => {
+    await reserveGen("wallet_ttl", "slow", 80, 30);
+    expect(await balance("wallet_ttl")).toBe(20);
+    t.clock.advance(31_000);
+    expect((await track("wallet_ttl", "after", 90)).recorded).toBe(true);
+    expect(await balance("wallet_ttl")).toBe(10);
+  });
+
+  it("hold no more than the balance under concurrent reservations", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => reserveGen("wallet_race", `w${i}`, 10)),
+    );
+    expect(results.filter((r) => r.reservation)).toHaveLength(10);
+    expect(await balance("wallet_race")).toBe(0);
   });
 });

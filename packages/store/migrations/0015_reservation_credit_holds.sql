@@ -1,0 +1,1 @@
+ALTER TABLE "reservations" ADD COLUMN "credit_cost" numeric(38, 9);
