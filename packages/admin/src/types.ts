@@ -1,3 +1,5 @@
+import type { EntitlementsView } from "@tollgate/sdk/types";
+
 /** The parts of the API's answers that the admin UI shows. */
 export interface Customer {
   id: string;
@@ -28,23 +30,8 @@ export interface Entitlement {
   explain?: Record<string, Source[]>;
 }
 
-export interface EffectivePlan {
-  /** The server's own "now", which the answer was resolved at. */
-  at: string;
-  plan: {
-    key: string;
-    version: number;
-    name: string;
-    label: string;
-    kind: string;
-    custom: boolean;
-    currency: string;
-    interval: string;
-  } | null;
-  subscription: { id: string; status: string; periodStart: string; periodEnd: string } | null;
-  /** The dunning stage of the contract in force: ok, grace, throttle, suspend or blocked. */
-  payment: { stage: string; pastDueSince: string | null; nextStageAt: string | null };
-  seats: { limit: number | null; used: number; unlimited: boolean; price: number; included: number } | null;
+/** GET /v1/customers/:id/entitlements, in the SDK's wire types; credits and entitlements as the admin reads them. */
+export interface EffectivePlan extends Omit<EntitlementsView, "customerId" | "credits" | "entitlements"> {
   credits: { perSeat: number; unlimited: boolean; price: string | null; balance: number | null } | null;
   entitlements: Entitlement[];
 }
