@@ -3,11 +3,19 @@ export interface PortalView {
   customer: { id: string; name: string | null; env: "live" | "test" };
   at: string;
   link: { expiresAt: string; returnUrl: string | null };
-  plan: { key: string; name: string; label: string; custom: boolean } | null;
+  plan: {
+    key: string;
+    name: string;
+    label: string;
+    custom: boolean;
+    currency: string;
+    interval: string;
+  } | null;
   period: { start: string; end: string } | null;
   limits: Limit[];
   features: Array<{ feature: string; name: string }>;
-  seats: { limit: number | null; used: number; unlimited: boolean } | null;
+  /** `price`: minor units a seat per interval past `included` (0: seats are not billed). */
+  seats: { limit: number | null; used: number; unlimited: boolean; price: number; included: number } | null;
   credits: { balance: number | null; unlimited: boolean } | null;
   upgrade: { available: boolean; plans: UpgradePlan[] };
 }

@@ -75,9 +75,21 @@ describe.skipIf(!canRunChromium)("the customer portal in a real browser", () => 
       .toBe("Online upgrades are not available yet. Please contact us to change your plan.");
     expect(page.url()).toContain("/portal/");
 
+    // Acme's deal prices seats past the five its base fee covers.
+    const overrides = await live.t.call("GET", "/v1/admin/customers/acme/overrides");
+    const priced = await live.t.call("PUT", "/v1/admin/customers/acme/overrides", {
+      body: {
+        overrides: { ...overrides.body.current.overrides, monthlySeatPrice: 1200, includedSeats: 5 },
+        reason: "Acme amendment: $12 a seat past five",
+      },
+    });
+    expect(priced.status).toBe(200);
     await open("acme");
     await page.getByRole("heading", { name: "Acme Corp" }).waitFor();
     expect(await page.getByTestId("plan-label").textContent()).toBe("Acme Corp Enterprise");
+    expect(await page.getByTestId("seats").textContent()).toBe(
+      "0 of 50 · $12.00 a seat a month past 5 included",
+    );
     await page.getByRole("progressbar", { name: "AI tokens" }).waitFor();
     expect(await page.getByRole("button").count()).toBe(0);
     expect(await page.getByRole("heading", { name: "Upgrade" }).count()).toBe(0);

@@ -95,7 +95,14 @@ describe("GET /v1/portal/:token", () => {
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
     expect(page.body.customer).toEqual({ id: "globex", name: "Globex", env: "live" });
-    expect(page.body.plan).toEqual({ key: "standard", name: "Standard", label: "Standard", custom: false });
+    expect(page.body.plan).toEqual({
+      key: "standard",
+      name: "Standard",
+      label: "Standard",
+      custom: false,
+      currency: "usd",
+      interval: "month",
+    });
 
     const runs = page.body.limits.find((l: { feature: string }) => l.feature === "workflow_runs");
     expect(runs).toMatchObject({

@@ -14,7 +14,10 @@ export interface PortalView {
   customer: { id: string; name: string | null; env: Env };
   at: string;
   link: { expiresAt: string; returnUrl: string | null };
-  plan: Pick<NonNullable<EntitlementsView["plan"]>, "key" | "name" | "label" | "custom"> | null;
+  plan: Pick<
+    NonNullable<EntitlementsView["plan"]>,
+    "key" | "name" | "label" | "custom" | "currency" | "interval"
+  > | null;
   period: { start: string; end: string } | null;
   limits: PortalLimit[];
   /** Enabled on/off features, by name. */
@@ -55,6 +58,8 @@ export async function portalView(deps: EngineDeps, token: string): Promise<Porta
       name: view.plan.name,
       label: view.plan.label,
       custom: view.plan.custom,
+      currency: view.plan.currency,
+      interval: view.plan.interval,
     },
     period: view.subscription && { start: view.subscription.periodStart, end: view.subscription.periodEnd },
     limits: view.entitlements
