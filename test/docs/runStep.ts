@@ -7,7 +7,7 @@ import { jsonMismatches, jsonValues, textMismatches } from "./abridged";
 import type { GuideStep } from "./guideSteps";
 
 /** The address the guides document (`npm start`'s); each step runs against the test's server instead. */
-export const DOCUMENTED_URL = "http://localhost:4000";
+const DOCUMENTED_URL = "http://localhost:4000";
 
 export interface StepRun {
   output: string;

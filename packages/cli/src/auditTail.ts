@@ -67,7 +67,7 @@ async function newestId(engine: Engine): Promise<number> {
 }
 
 /** One line: when, who, what, on which target and customer, which fields changed, and why. */
-export function formatEntry(entry: AuditEntry): string {
+function formatEntry(entry: AuditEntry): string {
   const customer = entry.customerId ? ` ${entry.env ?? "?"}/${entry.customerId}` : "";
   return [
     `${entry.at.toISOString()} #${entry.id}`,

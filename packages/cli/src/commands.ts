@@ -5,7 +5,7 @@ import { StripePaymentProvider } from "@tollgate/stripe";
 import { startBackgroundWork } from "./backgroundWork";
 import type { Config } from "./config";
 
-export async function open(config: Config): Promise<{ database: Database; engine: Engine }> {
+async function open(config: Config): Promise<{ database: Database; engine: Engine }> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const payments = config.stripe && new StripePaymentProvider(config.stripe);

@@ -19,7 +19,7 @@ export async function invoicePreview(
   return EXIT.ok;
 }
 
-export function formatInvoice(invoice: InvoicePreview): string {
+function formatInvoice(invoice: InvoicePreview): string {
   const money = (amount: number) => formatMinorUnits(amount, invoice.currency);
   const header = [
     `upcoming invoice of ${invoice.env}/${invoice.customerId}: ${invoice.plan.label} (${invoice.plan.key} v${invoice.plan.version}), ${invoice.currency.toUpperCase()}`,

@@ -27,3 +27,13 @@ export const formatCount = (n: number): string => n.toLocaleString("en-US");
 
 /** An ISO instant as "2026-06-15 12:00 UTC": unambiguous wherever the reader is. */
 export const formatInstantUtc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** A seat price as people read it: "$12.00 a seat a month past 5 included"; "" when seats are not billed. */
+export function formatSeatPrice(
+  seats: { price: number; included: number },
+  plan: { currency: string; interval: string },
+): string {
+  if (seats.price <= 0) return "";
+  const past = seats.included > 0 ? ` past ${formatCount(seats.included)} included` : "";
+  return `${formatMinorUnits(seats.price, plan.currency)} a seat a ${plan.interval}${past}`;
+}

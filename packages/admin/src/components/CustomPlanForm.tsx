@@ -54,8 +54,10 @@ export function CustomPlanForm(props: {
         body,
       );
       const made = `Created ${key} v${created.version.version}`;
-      props.onCreated();
-      if (!assign) return `${made}.`;
+      if (!assign) {
+        props.onCreated();
+        return `${made}.`;
+      }
       // Two audited changes: when the second fails, say that the first stands.
       const assigned = await callApi<AssignAnswer>(
         props.session.key,
@@ -63,8 +65,9 @@ export function CustomPlanForm(props: {
         `/v1/admin/customers/${encodeURIComponent(props.customerId)}/subscription`,
         { planKey: key, reason },
       ).catch((failure: unknown) => `${made}, but assigning it failed: ${errorMessage(failure)}`);
-      if (typeof assigned === "string") return assigned;
+      // One reload, after both changes (each reload fetches the entitlements, audit and plans).
       props.onCreated();
+      if (typeof assigned === "string") return assigned;
       return `${made} and assigned it (${describeAssignment(assigned)}).`;
     });
   };

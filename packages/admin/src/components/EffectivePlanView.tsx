@@ -1,4 +1,4 @@
-import { formatMinorUnits } from "@tollgate/core/display";
+import { formatSeatPrice } from "@tollgate/core/display";
 import type { EffectivePlan, Entitlement, Source } from "../types";
 
 const sources = (list: Source[] | undefined) => (list ?? []).map((s) => s.label).join(", ");
@@ -27,9 +27,7 @@ export function EffectivePlanView({ plan }: { plan: EffectivePlan }) {
         {plan.seats && (
           <>
             {" · "}seats {plan.seats.used} / {plan.seats.unlimited ? "unlimited" : plan.seats.limit}
-            {plan.plan &&
-              plan.seats.price > 0 &&
-              ` (${formatMinorUnits(plan.seats.price, plan.plan.currency)} a seat a ${plan.plan.interval}${plan.seats.included > 0 ? ` past ${plan.seats.included}` : ""})`}
+            {plan.plan && plan.seats.price > 0 && ` (${formatSeatPrice(plan.seats, plan.plan)})`}
           </>
         )}
         {plan.credits && (

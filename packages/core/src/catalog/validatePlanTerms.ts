@@ -1,4 +1,5 @@
 import { unprocessable } from "../errors/TollgateError";
+import { perInterval } from "../time/billingPeriod";
 import { assertValidPrice } from "./assertValidPrice";
 import type { Feature } from "./feature";
 import type { Overrides } from "./override";
@@ -17,7 +18,7 @@ export interface CatalogRules {
  * TollgateError naming the field at fault.
  */
 export function validatePlanTerms(terms: PlanTerms, isCustom: boolean, rules: CatalogRules): void {
-  const monthlyMinimum = terms.interval === "year" ? rules.minCustomPrice * 12 : rules.minCustomPrice;
+  const monthlyMinimum = perInterval(rules.minCustomPrice, terms.interval);
   if (isCustom && terms.basePrice > 0 && terms.basePrice < monthlyMinimum) {
     throw unprocessable(
       "custom_plan_below_minimum",

@@ -2,6 +2,7 @@ import { DEFAULT_THRESHOLDS, type EntitlementSpec } from "../catalog/entitlement
 import type { Feature } from "../catalog/feature";
 import type { AddOn, OverrideSet } from "../catalog/override";
 import type { Plan, PlanVersion } from "../catalog/planVersion";
+import { perInterval } from "../time/billingPeriod";
 import { contains } from "../time/interval";
 import type { EffectiveEntitlement, EffectivePlan, Source } from "./effectivePlan";
 
@@ -140,16 +141,14 @@ function applyOverrideSet(
   effective.overrideSetId = overrideSet.id;
   if (o.planLabel !== undefined) effective.plan.label = set("label", o.planLabel, source);
   if (o.monthlyBase !== undefined) {
-    const perInterval = effective.interval === "year" ? o.monthlyBase * 12 : o.monthlyBase;
-    effective.basePrice = set("basePrice", perInterval, source);
+    effective.basePrice = set("basePrice", perInterval(o.monthlyBase, effective.interval), source);
   }
   if (o.seatLimit !== undefined) {
     effective.seats.limit = set("seats.limit", o.seatLimit === -1 ? null : o.seatLimit, source);
     effective.seats.unlimited = o.seatLimit === -1;
   }
   if (o.monthlySeatPrice !== undefined) {
-    const perInterval = effective.interval === "year" ? o.monthlySeatPrice * 12 : o.monthlySeatPrice;
-    effective.seats.price = set("seats.price", perInterval, source);
+    effective.seats.price = set("seats.price", perInterval(o.monthlySeatPrice, effective.interval), source);
   }
   if (o.includedSeats !== undefined) {
     effective.seats.included = set("seats.included", o.includedSeats, source);

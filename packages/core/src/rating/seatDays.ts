@@ -45,21 +45,25 @@ export function seatStretches(
     t >= period.to.getTime() ? total : Math.floor((t - period.from.getTime()) / DAY_MS);
   const start = span.from.getTime();
   const end = span.to.getTime();
-  const cuts = new Set<number>([start, end]);
+  // The seats held at the span's start, then each change inside it: one pass, a running count.
+  let seats = 0;
+  const changes = new Map<number, number>();
+  const change = (t: number, by: number) => changes.set(t, (changes.get(t) ?? 0) + by);
   for (const h of holdings) {
-    for (const t of [h.from.getTime(), h.to?.getTime()])
-      if (t !== undefined && t > start && t < end) cuts.add(t);
+    const from = h.from.getTime();
+    const to = h.to?.getTime() ?? Number.POSITIVE_INFINITY;
+    if (from <= start && to > start) seats += 1;
+    if (from > start && from < end) change(from, 1);
+    if (to > start && to < end) change(to, -1);
   }
-  const instants = [...cuts].sort((a, b) => a - b);
-  const held = (t: number) =>
-    holdings.filter((h) => h.from.getTime() <= t && (h.to === null || h.to.getTime() > t)).length;
+  const instants = [start, ...[...changes.keys()].sort((a, b) => a - b), end];
   const stretches: SeatStretch[] = [];
   for (let i = 0; i + 1 < instants.length; i++) {
     const from = instants[i] as number;
     const to = instants[i + 1] as number;
+    if (i > 0) seats += changes.get(from) ?? 0;
     const days = dayOf(to) - dayOf(from);
     if (days === 0) continue;
-    const seats = held(from);
     const last = stretches.at(-1);
     if (last && last.seats === seats) {
       last.to = new Date(to);

@@ -38,3 +38,7 @@ export function billingPeriod(anchor: Date, interval: BillingInterval, at: Date)
   while (addMonthsClamped(anchor, (n + 1) * step) <= at) n += 1;
   return { from: addMonthsClamped(anchor, n * step), to: addMonthsClamped(anchor, (n + 1) * step) };
 }
+
+/** A monthly amount for a whole period of `interval`: twelve months' worth for a yearly one. */
+export const perInterval = (monthly: number, interval: BillingInterval): number =>
+  interval === "year" ? monthly * 12 : monthly;

@@ -1,4 +1,4 @@
-import { type CatalogDiff, offeredVersionAt, type PlanTerms } from "@tollgate/core";
+import { type CatalogDiff, offeredVersionAt, type PlanTerms, type PlanVersion } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Env } from "../context";
@@ -58,6 +58,16 @@ export async function catalogCustomers(
       ...(c.effectiveFrom > now ? { at: c.effectiveFrom } : {}),
     });
   }
+  // A fallback plan's versions, read once however many trials fall back to it.
+  const versionsOf = new Map<string, Promise<PlanVersion[]>>();
+  const fallbackVersions = (planKey: string) => {
+    let versions = versionsOf.get(planKey);
+    if (!versions) {
+      versions = listPlanVersions(tx, planKey);
+      versionsOf.set(planKey, versions);
+    }
+    return versions;
+  };
   for (const t of await trialsFallingBackTo(tx, keys, now)) {
     const base = {
       customerId: t.customerId,
@@ -70,7 +80,8 @@ export async function catalogCustomers(
       affected.get(t.fallback)?.push({ ...base, effect: "trial_falls_back_to_archived_plan" });
       continue;
     }
-    const toVersion = await fallbackVersionAfter(tx, t.fallback, newTerms, t.endsAt);
+    const terms = newTerms.get(t.fallback);
+    const toVersion = terms && fallbackVersionAfter(await fallbackVersions(t.fallback), terms, t.endsAt);
     if (toVersion !== undefined)
       affected.get(t.fallback)?.push({ ...base, effect: "trial_falls_back_to_new_version", toVersion });
   }
@@ -125,15 +136,11 @@ async function trialsFallingBackTo(tx: Queryable, planKeys: string[], now: Date)
 }
 
 /** The version number a trial ending at `at` would start on once the new version is published, if it changes. */
-async function fallbackVersionAfter(
-  tx: Queryable,
-  planKey: string,
-  newTerms: ReadonlyMap<string, PlanTerms>,
+function fallbackVersionAfter(
+  versions: readonly PlanVersion[],
+  terms: PlanTerms,
   at: Date,
-): Promise<number | undefined> {
-  const terms = newTerms.get(planKey);
-  if (!terms) return undefined;
-  const versions = await listPlanVersions(tx, planKey);
+): number | undefined {
   const next = {
     version: (versions[0]?.version ?? 0) + 1,
     effectiveFrom: terms.effectiveFrom ?? null,

@@ -12,6 +12,8 @@ export interface CreditState {
    */
   balance: number;
   unlimited: boolean;
+  /** Credits open reservations hold (0 when unlimited). */
+  held: number;
 }
 
 /** The customer's credit balance at `at`, derived from its grants. */
@@ -41,6 +43,8 @@ export async function loadCreditState(
   if (period && !unlimited && perSeat > 0) {
     balance += includedPending(perSeat * seatsBilled(seats), rows, period.from);
   }
-  if (!unlimited) balance = Math.max(0, addQuantities(balance, -(await heldCredits(db, ref, at))));
-  return { balance, unlimited };
+  // Only a feature that draws on credits can hold them: most customers' loads skip the query.
+  const draws = !unlimited && Object.values(effective?.entitlements ?? {}).some((e) => e.creditCost);
+  const held = draws ? await heldCredits(db, ref, at) : 0;
+  return { balance: Math.max(0, addQuantities(balance, -held)), unlimited, held };
 }

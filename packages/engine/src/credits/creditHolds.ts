@@ -11,7 +11,8 @@ import type { CustomerRef } from "../context";
 export async function heldCredits(db: Queryable, ref: CustomerRef, at: Date): Promise<number> {
   const r = tables.reservations;
   const [row] = await db
-    .select({ held: sql<string | null>`sum(${r.quantity} * ${r.creditCost})` })
+    // Each hold rounded as `creditsFor` rounded it when the reservation was decided.
+    .select({ held: sql<string | null>`sum(round(${r.quantity} * ${r.creditCost}, 9))` })
     .from(r)
     .where(
       and(

@@ -1,6 +1,5 @@
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
-import { heldCredits } from "./creditHolds";
 import { listGrants } from "./grants";
 import { includedGrant, includedPending } from "./includedCredits";
 
@@ -35,7 +34,7 @@ export async function creditsView(deps: EngineDeps, ref: CustomerRef): Promise<C
   const pending = included && owed > 0 ? { ...included, amount: owed } : null;
   return {
     balance: current.credits.balance,
-    held: current.credits.unlimited ? 0 : await heldCredits(deps.db, ref, now),
+    held: current.credits.held,
     unlimited: current.credits.unlimited,
     grants: grants.reverse().map((g) => ({
       id: g.id,

@@ -38,7 +38,7 @@ export async function openWallet(
   const unlimited = current.effective?.credits.unlimited ?? false;
   const drawsCredits = group.some((p) => p.entitlement?.creditCost);
   if (!drawsCredits || unlimited) {
-    const state = { balance: current.credits.balance, unlimited };
+    const state = current.credits;
     return { state: () => state, debit: () => {}, debitAvailable: () => 0, save: async () => {} };
   }
   return openCreditWallet(tx, ref, current, at);
@@ -76,7 +76,7 @@ export async function openCreditWallet(
   };
   const spendable = () => Math.max(0, addQuantities(usableBalance(grants, at), -held));
   return {
-    state: () => ({ balance: spendable(), unlimited }),
+    state: () => ({ balance: spendable(), unlimited, held }),
     debit,
     debitAvailable(cost, feature, eventId) {
       const taken = Math.min(cost, spendable());

@@ -1,5 +1,6 @@
 import type { CustomerRef, EngineDeps } from "../context";
-import { type CustomerEntitlements, loadEntitlements } from "../entitlements/loadEntitlements";
+import { entitlementsAt } from "../entitlements/currentEntitlements";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { listSubscriptions } from "../subscriptions/loadSubscriptions";
 
 type Interval = { from: Date; to: Date };
@@ -38,13 +39,30 @@ export async function currentPeriodSpans(
   period: Interval,
   current: CustomerEntitlements,
 ): Promise<ContractSpan[]> {
-  const spans: ContractSpan[] = [];
-  for (const contract of await listSubscriptions(deps.db, ref)) {
-    const isCurrent = contract.id === current.subscription?.id;
+  const segments = (await listSubscriptions(deps.db, ref)).flatMap((contract) => {
     const span = billedSpan(contract, period, period.to);
-    if (!span) continue;
-    const entry = isCurrent ? current : await loadEntitlements(deps.db, ref, new Date(span.to.getTime() - 1));
-    if (entry.effective) spans.push({ ...span, entry });
+    return span ? [{ ...span, subscriptionId: contract.id }] : [];
+  });
+  return resolveSpans(deps, ref, segments, current);
+}
+
+/**
+ * Each contract's part of a period resolved as the contract stood at its last instant; `known`
+ * (already loaded) serves the part of its own contract. Parts with no plan in force are left out.
+ */
+export async function resolveSpans(
+  deps: EngineDeps,
+  ref: CustomerRef,
+  segments: readonly (Interval & { subscriptionId: string })[],
+  known: CustomerEntitlements,
+): Promise<ContractSpan[]> {
+  const spans: ContractSpan[] = [];
+  for (const segment of segments) {
+    const entry =
+      segment.subscriptionId === known.subscription?.id
+        ? known
+        : await entitlementsAt(deps, ref, new Date(segment.to.getTime() - 1));
+    if (entry.effective) spans.push({ from: segment.from, to: segment.to, entry });
   }
   return spans;
 }

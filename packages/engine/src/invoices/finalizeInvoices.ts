@@ -3,11 +3,11 @@ import { tables } from "@tollgate/store";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { findPlanVersionById } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps, Env } from "../context";
-import { loadEntitlements } from "../entitlements/loadEntitlements";
+import { entitlementsAt } from "../entitlements/currentEntitlements";
 import { newId } from "../ids";
 import { providerCharges } from "../payments/providerSync";
 import { enqueueJob } from "../scheduler/jobs";
-import { billedSpan, type ContractSpan } from "./contractSpans";
+import { billedSpan, resolveSpans } from "./contractSpans";
 import { notesOf } from "./creditNotes";
 import { rateInvoice } from "./upcomingInvoice";
 
@@ -115,14 +115,9 @@ async function finalizeOne(deps: EngineDeps, due: DuePeriod, now: Date): Promise
   const last = due.segments.at(-1);
   if (!last) return false;
   const lastInstant = new Date(last.to.getTime() - 1);
-  const entry = await loadEntitlements(deps.db, due.ref, lastInstant);
+  const entry = await entitlementsAt(deps, due.ref, lastInstant);
   if (!entry.effective || entry.subscription?.id !== last.subscriptionId) return false;
-  const spans: ContractSpan[] = [];
-  for (const segment of due.segments) {
-    const resolved =
-      segment === last ? entry : await loadEntitlements(deps.db, due.ref, new Date(segment.to.getTime() - 1));
-    if (resolved.effective) spans.push({ from: segment.from, to: segment.to, entry: resolved });
-  }
+  const spans = await resolveSpans(deps, due.ref, due.segments, entry);
   const rated = await rateInvoice(deps, due.ref, entry, due.period, spans, lastInstant);
   const { lines, subtotal, amountDue } = rated;
   const i = tables.invoices;

@@ -157,8 +157,7 @@ export async function rateInvoice(
         : baseLine(plan, span),
     );
     if (plan.seats.price > 0) {
-      const billedTo = new Date(Math.min(contract.to.getTime(), period.to.getTime()));
-      lines.push(...seatLines(plan, period, { from: contract.from, to: billedTo }, await seatsHeld()));
+      lines.push(...seatLines(plan, period, contract, await seatsHeld()));
     }
     const last = index === spans.length - 1;
     /** The running totals this contract rates a feature between, or null when it rates none. */

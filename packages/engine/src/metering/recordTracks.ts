@@ -95,8 +95,9 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
         },
         now,
       );
-      // `POST /v1/events` takes no customer lock: an id it recorded after the read above is skipped
-      // by this insert, and counting it here would count it twice. Roll back and decide again.
+      // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
+      // after the read above is skipped by this insert, and counting it here would count it
+      // twice. Roll back and decide again.
       if (stored.inserted.size !== recorded.length) throw new RaceLost();
       const { counters } = stored;
       await fireThresholds(tx, folded.counters, counters, now);

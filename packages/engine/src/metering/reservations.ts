@@ -168,7 +168,11 @@ export async function reserve(
     const before = wallet.state();
     const credits =
       holdsCredits && decision.credits
-        ? { ...before, balance: addQuantities(before.balance, -decision.credits.cost) }
+        ? {
+            ...before,
+            balance: addQuantities(before.balance, -decision.credits.cost),
+            held: addQuantities(before.held, decision.credits.cost),
+          }
         : before;
     return { reservation: toReservation(row), decision, counters, credits };
   });

@@ -1,3 +1,4 @@
+import { addQuantities } from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
@@ -51,7 +52,7 @@ export async function readUsage(db: Queryable, at: Date, query: UsageQuery): Pro
   );
   for (const d of freed) {
     const before = used.get(counterWindowId(d));
-    if (before !== undefined) used.set(counterWindowId(d), before + d.value);
+    if (before !== undefined) used.set(counterWindowId(d), addQuantities(before, d.value));
   }
   return {
     existing: new Set(
@@ -86,7 +87,7 @@ function givenBack(expired: readonly Row[]): CounterDelta[] {
     const id = counterWindowId(counter);
     const quantity = Number(row.quantity);
     const held = byCounter.get(id);
-    if (held) held.value -= quantity;
+    if (held) held.value = addQuantities(held.value, -quantity);
     else
       byCounter.set(id, {
         ...counter,

@@ -4,6 +4,7 @@ import {
   conflict,
   fromZodError,
   invalid,
+  type TollgateError,
   unprocessable,
 } from "@tollgate/core";
 import { tables } from "@tollgate/store";
@@ -13,6 +14,7 @@ import { listPlanVersions, requirePlan } from "../catalog/loadCatalog";
 import type { CustomerRef, EngineDeps } from "../context";
 import { requireCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { CONTRACT_PRICE_QUANTITY, priceForPlan } from "./priceForPlan";
 
@@ -28,6 +30,17 @@ export const CheckoutInput = z.object({
 });
 export type CheckoutInput = z.input<typeof CheckoutInput>;
 
+/**
+ * The refusal (`provider_subscription_exists`, 409) of a checkout for a contract a provider
+ * subscription already bills — a second checkout would start a second subscription beside it and
+ * bill the customer twice — or null. `message` is the caller's words for its reader.
+ */
+export function alreadyBilled(entry: CustomerEntitlements, message: string): TollgateError | null {
+  return entry.subscription?.providerSubscriptionId
+    ? conflict("provider_subscription_exists", message)
+    : null;
+}
+
 export interface CheckoutStarted {
   url: string;
   sessionId: string;
@@ -39,8 +52,8 @@ export interface CheckoutStarted {
  * A hosted checkout for `planKey`, at the price this customer's contract sets when it has one:
  * the override's provider price ids when checking out the contract's own plan, else a
  * per-contract price for a custom plan (its base price, under one "Custom Enterprise" product),
- * else the plan version's catalog price (`provider_prices`). The quantity is the seat count
- * (at least 1). A calendar alignment anchors the subscription at the next calendar period's start
+ * else the plan version's catalog price (`provider_prices`), once a period (quantity 1: seats and
+ * usage reach the provider as invoice items at the period close). A calendar alignment anchors the subscription at the next calendar period's start
  * (the contract then follows it). Skip-billing customers never reach the provider, and a contract
  * already billed by a provider subscription is refused (`provider_subscription_exists`).
  */
@@ -61,15 +74,12 @@ export async function startCheckout(
   if (entry.effective?.skipBilling) {
     throw unprocessable("skip_billing", `${ref.customerId} is never billed (skip billing)`);
   }
-  const billedBy = entry.subscription?.providerSubscriptionId;
-  if (billedBy) {
-    // A second checkout would start a second subscription beside it: billed twice.
-    throw conflict(
-      "provider_subscription_exists",
-      `${ref.customerId}'s contract is already billed by ${provider.name} subscription ${billedBy}; ` +
-        "change its plan with PUT /v1/admin/customers/:id/subscription",
-    );
-  }
+  const billed = alreadyBilled(
+    entry,
+    `${ref.customerId}'s contract is already billed by ${provider.name} subscription ` +
+      `${entry.subscription?.providerSubscriptionId}; change its plan with PUT /v1/admin/customers/:id/subscription`,
+  );
+  if (billed) throw billed;
   const plan = await requirePlan(deps.db, input.planKey);
   const [version] = await listPlanVersions(deps.db, plan.key);
   if (!version) throw invalid("plan_version_not_found", `${plan.key} has no version`, "planKey");
@@ -97,17 +107,16 @@ export async function startCheckout(
       .set({ providerCustomerId, updatedAt: deps.clock() })
       .where(and(eq(c.customerId, ref.customerId), eq(c.env, ref.env)));
   }
-  const quantity = CONTRACT_PRICE_QUANTITY;
   const session = await provider.createCheckoutSession({
     customer: ref,
     providerCustomerId,
     priceId,
-    quantity,
+    quantity: CONTRACT_PRICE_QUANTITY,
     billingCycleAnchor:
       input.billingAlignment === "calendar" ? calendarPeriod(version.interval, deps.clock()).to : null,
     successUrl: input.successUrl,
     cancelUrl: input.cancelUrl,
     operationId: newId("chk"),
   });
-  return { url: session.url, sessionId: session.id, priceId, quantity };
+  return { url: session.url, sessionId: session.id, priceId, quantity: CONTRACT_PRICE_QUANTITY };
 }

@@ -1,7 +1,8 @@
-import { conflict, isSelfServe, type TollgateError, unprocessable, upgradeOffers } from "@tollgate/core";
+import { isSelfServe, type TollgateError, unprocessable, upgradeOffers } from "@tollgate/core";
 import { listPlans } from "../catalog/listPlans";
 import type { EngineDeps } from "../context";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
+import { alreadyBilled } from "../payments/startCheckout";
 
 export interface UpgradePlan {
   key: string;
@@ -25,13 +26,7 @@ export function upgradeRefusal(entry: CustomerEntitlements): TollgateError | nul
       "this plan is set by your contract: contact your account manager to change it",
     );
   }
-  if (entry.subscription?.providerSubscriptionId) {
-    return conflict(
-      "provider_subscription_exists",
-      "your subscription is already billed online: contact us to change its plan",
-    );
-  }
-  return null;
+  return alreadyBilled(entry, "your subscription is already billed online: contact us to change its plan");
 }
 
 /** The plans this customer may buy from the page now (core's `upgradeOffers`); none when refused. */

@@ -104,6 +104,6 @@ export async function failJob(
 
 /** The customer a job is for; a job of a kind that needs one and names none is a bug. */
 export function jobCustomer(job: Job): CustomerRef {
-  if (!job.customerId || !job.env) throw new Error(`job ${job.key} names no customer`);
+  if (!job.customerId || !job.env) throw new Error(`${job.kind} job ${job.key} lacks its customer`);
   return { customerId: job.customerId, env: job.env };
 }

@@ -3,10 +3,10 @@ import { tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/writeAudit";
 import { findPlanVersionById, listPlanVersions } from "../catalog/loadCatalog";
-import type { Actor, CustomerRef, EngineDeps } from "../context";
+import type { Actor, EngineDeps } from "../context";
 import { lockCustomer } from "../customers/loadCustomer";
 import { emitEvent } from "../events/emitEvent";
-import type { Job } from "../scheduler/jobs";
+import { type Job, jobCustomer } from "../scheduler/jobs";
 import { endContractsAt } from "./assignPlan";
 import { listSubscriptions, type Subscription } from "./loadSubscriptions";
 import { startContract } from "./startContract";
@@ -20,11 +20,10 @@ const SCHEDULER: Actor = { id: "scheduler", role: "system" };
  * Idempotent: a trial already ended or replaced is left alone.
  */
 export async function expireTrial(deps: EngineDeps, job: Job): Promise<void> {
+  const ref = jobCustomer(job);
   const subscriptionId = job.payload.subscriptionId;
-  if (!job.customerId || !job.env || typeof subscriptionId !== "string") {
-    throw new Error(`trial_expiry job ${job.key} lacks its customer or subscription`);
-  }
-  const ref: CustomerRef = { env: job.env, customerId: job.customerId };
+  if (typeof subscriptionId !== "string")
+    throw new Error(`trial_expiry job ${job.key} lacks its subscription`);
   const changed = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
     const now = deps.clock();

@@ -1,4 +1,4 @@
-import { formatCount, formatInstantUtc, formatMinorUnits } from "@tollgate/core/display";
+import { formatCount, formatInstantUtc, formatSeatPrice } from "@tollgate/core/display";
 import type { PortalView } from "../types";
 import { LimitMeter } from "./LimitMeter";
 import { UpgradeOffers } from "./UpgradeOffers";
@@ -33,10 +33,7 @@ export function PortalPage({ token, view }: { token: string; view: PortalView })
               <dd data-testid="seats">
                 {formatCount(view.seats.used)}{" "}
                 {view.seats.limit === null ? "(unlimited)" : `of ${formatCount(view.seats.limit)}`}
-                {view.plan &&
-                  view.seats.price > 0 &&
-                  ` · ${formatMinorUnits(view.seats.price, view.plan.currency)} a seat a ${view.plan.interval}` +
-                    (view.seats.included > 0 ? ` past ${formatCount(view.seats.included)} included` : "")}
+                {view.plan && view.seats.price > 0 && ` · ${formatSeatPrice(view.seats, view.plan)}`}
               </dd>
             </>
           )}
