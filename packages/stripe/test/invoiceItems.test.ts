@@ -46,6 +46,28 @@ describe("addInvoiceItem", () => {
     expect(keys).toEqual(["tollgate:invoice_item:seats:inv_1:2", "tollgate:invoice_item:seats:inv_1:2"]);
   });
 
+  it("takes a negative amount: a credit on the next invoice", async () => {
+    const harness = await startStripe();
+    const { providerCustomerId, priceId } = await customerWithPrice(harness);
+    const subscription = await harness.provider.createSubscription({
+      customer: acme,
+      subscriptionId: "sub_acme_1",
+      providerCustomerId,
+      priceId,
+      quantity: 1,
+    });
+    await harness.provider.addInvoiceItem({
+      providerCustomerId,
+      providerSubscriptionId: subscription.id,
+      amount: -4950,
+      currency: "usd",
+      description: "tokens (volume): 1, from 100 to 101 this period",
+      period: { from: new Date("2027-03-11T00:00:00Z"), to: new Date("2027-04-01T00:00:00Z") },
+      idempotencyKey: "inv_2:2",
+    });
+    expect([...harness.fake.state.invoiceItems.values()].map((item) => item.amount)).toEqual([-4950]);
+  });
+
   it("is refused for another customer's subscription, and nothing is added", async () => {
     const harness = await startStripe();
     const { providerCustomerId, priceId } = await customerWithPrice(harness);

@@ -104,7 +104,11 @@ export async function sendInvoiceCharges(deps: EngineDeps, job: Job): Promise<vo
   }
 }
 
-/** An invoice's lines the provider's subscription price does not carry: all but the base fee. */
+/**
+ * An invoice's lines the provider's subscription price does not carry: all but the base fee, and
+ * negative ones too (a split period's later contract may rate its part of a volume price below
+ * zero: the invoice's total is the sum, so the provider must take the credit as well).
+ */
 export function providerCharges(lines: readonly InvoiceLine[]): { line: InvoiceLine; index: number }[] {
-  return lines.flatMap((line, index) => (line.kind !== "base" && line.amount > 0 ? [{ line, index }] : []));
+  return lines.flatMap((line, index) => (line.kind !== "base" && line.amount !== 0 ? [{ line, index }] : []));
 }
