@@ -107,3 +107,27 @@ describe("archiving a plan that provisioning rules sign customers up to", () => 
     expect(archived.status).toBe(200);
   });
 });
+
+describe("a rule's plan", () => {
+  it("must be one every sign-up can get: a custom or archived plan is refused naming planKey, and nothing changes", async () => {
+    const rule = (await rules()).find((r) => r.domain === "interns.example");
+    if (!rule) throw new Error("the rule of the test before");
+    const before = await t.snapshot();
+    for (const [method, path, body, code] of [
+      [
+        "POST",
+        "/v1/admin/provisioning-rules",
+        { domain: "c.example", planKey: "cronicorn_custom" },
+        "plan_not_public",
+      ],
+      ["POST", "/v1/admin/provisioning-rules", { domain: "c.example", planKey: "interns" }, "plan_archived"],
+      ["PUT", `/v1/admin/provisioning-rules/${rule.id}`, { planKey: "cronicorn_custom" }, "plan_not_public"],
+      ["PUT", `/v1/admin/provisioning-rules/${rule.id}`, { planKey: "interns" }, "plan_archived"],
+    ] as const) {
+      const refused = await t.call(method, path, { body: { ...body, reason: "x" } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code, param: "planKey" });
+    }
+    expect(await t.snapshot()).toEqual(before);
+  });
+});

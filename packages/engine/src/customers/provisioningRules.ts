@@ -1,4 +1,4 @@
-import { conflict, notFound, Overrides, PlanKey, validateOverrides } from "@tollgate/core";
+import { conflict, notFound, Overrides, PlanKey, unprocessable, validateOverrides } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -27,7 +27,7 @@ export async function createProvisioningRule(
   command: AdminCommand,
 ): Promise<ProvisioningRule> {
   return deps.db.transaction(async (tx) => {
-    await requirePlan(tx, input.planKey);
+    await requireRulePlan(tx, input.planKey);
     validateOverrides(input.overrides, { features: await featureMap(tx) });
     const rows = await tx
       .insert(tables.provisioningRules)
@@ -60,7 +60,7 @@ export async function updateProvisioningRule(
 ): Promise<ProvisioningRule> {
   return deps.db.transaction(async (tx) => {
     const before = await requireRule(tx, id);
-    await requirePlan(tx, input.planKey);
+    await requireRulePlan(tx, input.planKey);
     validateOverrides(input.overrides, { features: await featureMap(tx) });
     const rows = await tx
       .update(tables.provisioningRules)
@@ -101,6 +101,18 @@ export async function deleteProvisioningRule(
     });
     return before;
   });
+}
+
+/**
+ * A plan every sign-up at the domain can be put on: a public one that is not archived (a custom
+ * plan belongs to one customer, an archived one takes no new assignments).
+ */
+async function requireRulePlan(tx: Queryable, planKey: string): Promise<void> {
+  const plan = await requirePlan(tx, planKey);
+  if (plan.isCustom) {
+    throw unprocessable("plan_not_public", `${planKey} is a custom plan of one customer`, "planKey");
+  }
+  if (plan.archivedAt) throw unprocessable("plan_archived", `plan ${planKey} is archived`, "planKey");
 }
 
 async function requireRule(tx: Queryable, id: string): Promise<ProvisioningRule> {
