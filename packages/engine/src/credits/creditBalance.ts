@@ -2,7 +2,7 @@ import { addQuantities, type EffectivePlan, type Interval, seatsBilled, usableBa
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, like, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
-import { heldCredits } from "./creditHolds";
+import { creditHolds } from "./creditHolds";
 import { includedKey, includedPending } from "./includedCredits";
 
 export interface CreditState {
@@ -16,7 +16,10 @@ export interface CreditState {
   held: number;
 }
 
-/** The customer's credit balance at `at`, derived from its grants. */
+/**
+ * The customer's credit balance at `at`, derived from its grants and open holds, and when the
+ * first hold lapses (the balance grows then: a cached copy must not outlive it).
+ */
 export async function loadCreditState(
   db: Queryable,
   ref: CustomerRef,
@@ -24,7 +27,7 @@ export async function loadCreditState(
   period: Interval | null,
   seats: number,
   at: Date,
-): Promise<CreditState> {
+): Promise<{ credits: CreditState; holdsLapseAt: Date | null }> {
   const unlimited = effective?.credits.unlimited ?? false;
   const g = tables.creditGrants;
   const key = period ? includedKey(period.from) : null;
@@ -45,6 +48,9 @@ export async function loadCreditState(
   }
   // Only a feature that draws on credits can hold them: most customers' loads skip the query.
   const draws = !unlimited && Object.values(effective?.entitlements ?? {}).some((e) => e.creditCost);
-  const held = draws ? await heldCredits(db, ref, at) : 0;
-  return { balance: Math.max(0, addQuantities(balance, -held)), unlimited, held };
+  const { held, lapsesAt } = draws ? await creditHolds(db, ref, at) : { held: 0, lapsesAt: null };
+  return {
+    credits: { balance: Math.max(0, addQuantities(balance, -held)), unlimited, held },
+    holdsLapseAt: lapsesAt,
+  };
 }

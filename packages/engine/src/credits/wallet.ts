@@ -5,7 +5,7 @@ import type { EntitlementCache } from "../entitlements/entitlementCache";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import type { PlacedEvent } from "../metering/placeEvent";
 import type { CreditState } from "./creditBalance";
-import { heldCredits } from "./creditHolds";
+import { creditHolds } from "./creditHolds";
 import { applyMoves, type CreditGrant, type LedgerMove, listGrants } from "./grants";
 import { ensureIncludedGrant } from "./includedCredits";
 
@@ -56,7 +56,7 @@ export async function openCreditWallet(
   at: Date,
 ): Promise<Wallet> {
   const unlimited = current.effective?.credits.unlimited ?? false;
-  const held = await heldCredits(tx, ref, at);
+  const { held } = await creditHolds(tx, ref, at);
   let grants: CreditGrant[] = await listGrants(tx, ref, true);
   if (await ensureIncludedGrant(tx, ref, current, at)) {
     grants = await listGrants(tx, ref, true);

@@ -75,7 +75,7 @@ export async function loadEntitlements(
       counters,
       countersReadAt: at.getTime(),
       seats,
-      credits: await loadCreditState(db, ref, null, null, seats, at),
+      credits: (await loadCreditState(db, ref, null, null, seats, at)).credits,
     };
   }
   const [plan, planVersion, features] = await Promise.all([
@@ -96,7 +96,8 @@ export async function loadEntitlements(
   const effective = applyDunning(resolved, dunning);
   const period = billingPeriod(subscription.billingAnchor, planVersion.interval, at);
   boundaries.push(period.from, period.to);
-  const credits = await loadCreditState(db, ref, effective, period, seats, at);
+  const { credits, holdsLapseAt } = await loadCreditState(db, ref, effective, period, seats, at);
+  boundaries.push(holdsLapseAt);
   return {
     customer,
     subscription,

@@ -1,5 +1,4 @@
 import {
-  addQuantities,
   conflict,
   creditsFor,
   type Decision,
@@ -135,7 +134,7 @@ export async function reserve(
     });
     if (held || !decision.allowed) {
       const { counters } = await writeUsage(tx, { counters: freed }, now);
-      return { reservation: held ? toReservation(held) : null, decision, counters, credits: null };
+      return { reservation: held ? toReservation(held) : null, decision, counters, holdsCredits: false };
     }
     const holdsCredits = decision.credits !== undefined && !decision.credits.unlimited;
     const [row] = await tx
@@ -165,19 +164,11 @@ export async function reserve(
     const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
     await fireThresholds(tx, [hold], counters, now);
     await wallet.save();
-    const before = wallet.state();
-    const credits =
-      holdsCredits && decision.credits
-        ? {
-            ...before,
-            balance: addQuantities(before.balance, -decision.credits.cost),
-            held: addQuantities(before.held, decision.credits.cost),
-          }
-        : before;
-    return { reservation: toReservation(row), decision, counters, credits };
+    return { reservation: toReservation(row), decision, counters, holdsCredits };
   });
   cacheCounterValues(deps.cache, written.counters);
-  if (written.credits) cacheCreditStates(deps.cache, [{ ref, state: written.credits }]);
+  // A new hold changes the balance now and again when it lapses: the next read loads both.
+  if (written.holdsCredits) deps.cache.invalidateCustomer(ref);
   return { reservation: written.reservation, decision: written.decision };
 }
 

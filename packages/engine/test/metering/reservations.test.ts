@@ -7,7 +7,16 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["ai", "ttl", "race", "lapse", "wallet", "wallet_race", "wallet_ttl"]);
+  await seedMeteredPlan(t, [
+    "ai",
+    "ttl",
+    "race",
+    "lapse",
+    "wallet",
+    "wallet_race",
+    "wallet_ttl",
+    "wallet_cache",
+  ]);
 });
 afterAll(() => t.database.close());
 
@@ -174,6 +183,16 @@ describe("reservations of a feature that draws on credits (gen: 1 credit a unit,
     t.clock.advance(31_000);
     expect((await track("wallet_ttl", "after", 90)).recorded).toBe(true);
     expect(await balance("wallet_ttl")).toBe(10);
+  });
+
+  it("give a cached check the credits back when the hold lapses", async () => {
+    const gen = (quantity: number) => ({ feature: "gen", quantity });
+    expect(await t.engine.entitlements.check(live("wallet_cache"), gen(90))).toMatchObject({ allowed: true });
+    await reserveGen("wallet_cache", "slow", 80, 30);
+    const held = await t.engine.entitlements.check(live("wallet_cache"), gen(90));
+    expect(held).toMatchObject({ allowed: false, reason: "insufficient_credits" });
+    t.clock.advance(31_000);
+    expect(await t.engine.entitlements.check(live("wallet_cache"), gen(90))).toMatchObject({ allowed: true });
   });
 
   it("hold no more than the balance under concurrent reservations", async () => {
