@@ -1,5 +1,6 @@
 import { PlanTerms } from "@tollgate/core";
 import { createEngine } from "@tollgate/engine";
+import { ensureEventPartitions } from "@tollgate/store";
 import { sql } from "drizzle-orm";
 import { openBenchDatabase } from "./benchDatabase";
 import { subscribeCustomers } from "./benchSetup";
@@ -54,6 +55,10 @@ export async function benchRating(options: { events: number; customers: number }
     const ids = Array.from({ length: customers }, (_, i) => `cus_${i}`);
     await subscribeCustomers(bench.database, ids, "metered", version.id, periodStart);
     const start = periodStart.toISOString();
+    await ensureEventPartitions(bench.database.db, [
+      periodStart,
+      new Date(periodStart.getTime() + 200_000_000),
+    ]);
     await bench.database.db.execute(sql`
       INSERT INTO usage_events (env, customer_id, event_id, feature_key, quantity, timestamp, received_at, window_start, backfill)
       SELECT 'live', 'cus_' || (n % ${customers}), 'e_' || n, CASE WHEN n % 2 = 0 THEN 'storage' ELSE 'tokens' END,

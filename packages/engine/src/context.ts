@@ -18,6 +18,8 @@ export interface EngineConfig {
   counterRefreshMs: number;
   /** How many track batches (transactions) one process runs at once: 1 by default; 1 on PGlite. */
   trackBatches: number;
+  /** How many ingest writes (transactions) one process runs at once: 2 on PostgreSQL, 1 on PGlite. */
+  ingestWriters: number;
   /** Signs customer portal links (`TOLLGATE_PORTAL_SECRET`); absent = a secret stored in the database. */
   portalSecret?: string | undefined;
 }

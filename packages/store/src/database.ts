@@ -21,11 +21,12 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   driver: "pglite" | "postgres";
-  migrate(): Promise<void>;
+  /** Applies the migrations not yet applied (those of `folder`: a test's older copy of the schema). */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; absent = embedded PGlite. */
@@ -46,7 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db,
       driver: "postgres",
-      migrate: () => migrateNodePg(db as never, { migrationsFolder }),
+      migrate: (folder = migrationsFolder) => migrateNodePg(db as never, { migrationsFolder: folder }),
       close: () => pool.end(),
     };
   }
@@ -61,7 +62,7 @@ export function wrapPglite(client: PGlite): Database & { client: PGlite } {
     db,
     driver: "pglite",
     client,
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: (folder = migrationsFolder) => migratePglite(db as never, { migrationsFolder: folder }),
     close: () => client.close(),
   };
 }

@@ -212,7 +212,11 @@ export const auditLog = pgTable(
 /** An exact decimal quantity (up to 9 places), read as a JS number. */
 const quantity = (name: string) => numeric(name, { precision: 38, scale: 9, mode: "number" });
 
-/** One usage event. Its id is unique per customer for as long as the row is kept: no TTL. */
+/**
+ * One usage event. The table is partitioned by month of `timestamp` (`usage_events_YYYY_MM`, made
+ * by `ensureEventPartitions` before a write needs them), so its only unique key could not leave
+ * the time out; the event's id is held unique in `usage_event_ids` instead.
+ */
 export const usageEvents = pgTable(
   "usage_events",
   {
@@ -231,10 +235,23 @@ export const usageEvents = pgTable(
     /** Accepted after its window had closed, and counted in that window. */
     backfill: boolean("backfill").notNull().default(false),
   },
-  (t) => [
-    primaryKey({ name: "usage_events_pk", columns: [t.customerId, t.env, t.eventId] }),
-    index("usage_events_feature_time").on(t.customerId, t.env, t.featureKey, t.timestamp),
-  ],
+  (t) => [index("usage_events_feature_time").on(t.customerId, t.env, t.featureKey, t.timestamp)],
+);
+
+/**
+ * The id of every usage event kept: unique per environment and customer for as long as the
+ * event is (a NOT NULL key, no TTL), whichever month's partition holds the event. `timestamp` is
+ * the event's, so the ids of a dropped month can be found.
+ */
+export const usageEventIds = pgTable(
+  "usage_event_ids",
+  {
+    customerId: text("customer_id").notNull(),
+    env: text("env", { enum: ["live", "test"] }).notNull(),
+    eventId: text("event_id").notNull(),
+    timestamp: instant("timestamp").notNull(),
+  },
+  (t) => [primaryKey({ name: "usage_event_ids_pk", columns: [t.customerId, t.env, t.eventId] })],
 );
 
 /**

@@ -5,12 +5,14 @@ import { openFromPgliteTemplate } from "./pgliteTemplate";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or — when DATABASE_URL is
- * set — a new database on that PostgreSQL server, dropped again on close.
+ * set — a new database on that PostgreSQL server, dropped again on close. `migrated: false`
+ * leaves it empty (a test of a migration applies the ones before it first).
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase({ migrated = true } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const template = process.env.TOLLGATE_PGLITE_TEMPLATE;
+    if (!migrated) return openDatabase({});
     const database = template ? await openFromPgliteTemplate(template) : await openDatabase({});
     await database.migrate();
     return database;
@@ -23,7 +25,7 @@ export async function openTestDatabase(): Promise<Database> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const database = await openDatabase({ url: target.toString(), poolSize: 20 });
-  await database.migrate();
+  if (migrated) await database.migrate();
   return {
     ...database,
     async close() {

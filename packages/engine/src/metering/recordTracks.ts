@@ -1,4 +1,5 @@
 import { type Decision, decide, notFound, requestedQuantity, type TollgateError } from "@tollgate/core";
+import { ensureEventPartitions } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
 import { customerKey, lockCustomers } from "../customers/loadCustomer";
@@ -46,6 +47,10 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
   // Read before the transaction: on PGlite (one connection) a read outside it would wait for it.
   const current = await Promise.all(
     groups.map((g) => currentEntitlements(deps, g.ref).catch((error: TollgateError) => error)),
+  );
+  await ensureEventPartitions(
+    deps.db,
+    groups.flatMap((g) => g.placed.map((p) => p.timestamp)),
   );
   const live = groups.flatMap((group, i) => {
     const entitlements = current[i];
@@ -97,7 +102,9 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
       );
       // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
       // after the read above is skipped by this insert, and counting it here would count it
-      // twice. Roll back and decide again.
+      // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
+      // the statement instead: its counters could then be written before its ids, and wait for
+      // an ingest that inserted ids first and waits for them: a deadlock.)
       if (stored.inserted.size !== recorded.length) throw new RaceLost();
       const { counters } = stored;
       await fireThresholds(tx, folded.counters, counters, now);

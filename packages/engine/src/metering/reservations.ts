@@ -10,7 +10,7 @@ import {
   Quantity,
   UsageEventInput,
 } from "@tollgate/core";
-import { tables } from "@tollgate/store";
+import { ensureEventPartitions, tables } from "@tollgate/store";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { catalogFeatures } from "../catalog/catalogFeatures";
@@ -192,6 +192,8 @@ export async function settle(
   const now = deps.clock();
   // Read before the transaction: on PGlite (one connection) a read outside it would wait for it.
   const current = await currentEntitlements(deps, ref);
+  // A commit records its event at `now`.
+  if (actual !== null) await ensureEventPartitions(deps.db, [now]);
   const written = await deps.db.transaction(async (tx) => {
     await lockCustomer(tx, ref);
     const { freed } = await readUsage(tx, now, { expireHeld: [ref] });

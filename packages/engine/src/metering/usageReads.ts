@@ -102,7 +102,7 @@ function givenBack(expired: readonly Row[]): CounterDelta[] {
 }
 
 const existingEvents = (events: NonNullable<UsageQuery["events"]>) =>
-  sql`SELECT u.env, u.customer_id, u.event_id FROM usage_events u
+  sql`SELECT u.env, u.customer_id, u.event_id FROM usage_event_ids u
       JOIN unnest(${array(events.map((e) => e.env))}::text[],
                   ${array(events.map((e) => e.customerId))}::text[],
                   ${array(events.map((e) => e.eventId))}::text[])

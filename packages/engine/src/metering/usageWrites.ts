@@ -55,8 +55,14 @@ export interface CounterValue {
 }
 
 export interface UsageWrites {
-  /** Inserted, skipping ids already recorded. */
+  /** Inserted, skipping ids already recorded (their months' partitions must exist). */
   events?: readonly EventRow[];
+  /**
+   * The writer knows of no event id already recorded: the ids are inserted as they are, a third
+   * cheaper than skipping the recorded ones, and one recorded after all fails the write with
+   * `isEventIdTaken` (the transaction is then aborted: retry it, or roll back to a savepoint).
+   */
+  eventsAreNew?: boolean;
   /** Recorded when their event is inserted by the same write (a repeated id brings nothing). */
   uniqueValues?: readonly UniqueValueRow[];
   /** Adds to one counter may come in several deltas; a max or latest comes in one. */
@@ -75,11 +81,15 @@ export interface UsageWritten {
 
 /** Writes what is given in one statement (none when there is nothing to write). */
 export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): Promise<UsageWritten> {
-  const { events = [], uniqueValues = [], counters = [], hourly = [] } = writes;
+  const { events = [], uniqueValues = [], counters = [], hourly = [], eventsAreNew = false } = writes;
   const parts: Part[] = [];
-  if (events.length > 0) parts.push({ name: "events", query: insertEvents(events, at), answers: true });
+  if (events.length > 0) parts.push(...insertEvents(events, at, eventsAreNew));
   if (uniqueValues.length > 0 && events.length > 0) {
-    parts.push({ name: "unique_values", query: insertUniqueValues(uniqueValues), answers: true });
+    parts.push({
+      name: "unique_values",
+      query: insertUniqueValues(uniqueValues, eventsAreNew),
+      answers: true,
+    });
   }
   for (const op of ["add", "max", "latest"] as const) {
     const batch = onePerCounter(counters.filter((d) => d.op === op));
@@ -91,9 +101,11 @@ export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): 
   const written = await runParts(db, parts);
   return {
     inserted: new Set(
-      (written.events ?? []).map((r) =>
-        eventKey(r.env as Env, r.customer_id as string, r.event_id as string),
-      ),
+      eventsAreNew
+        ? events.map((e) => eventKey(e.env, e.customerId, e.eventId))
+        : (written.events ?? []).map((r) =>
+            eventKey(r.env as Env, r.customer_id as string, r.event_id as string),
+          ),
     ),
     firstSeen: new Set((written.unique_values ?? []).map((r) => uniqueKey(toUniqueValue(r)))),
     counters: ["add", "max", "latest"].flatMap((op) => (written[`counters_${op}`] ?? []).map(toCounterValue)),
@@ -116,12 +128,12 @@ function onePerCounter(deltas: readonly CounterDelta[]): CounterDelta[] {
   return [...byCounter.keys()].sort().map((id) => byCounter.get(id) as CounterDelta);
 }
 
-const insertEvents = (events: readonly EventRow[], receivedAt: Date) =>
-  sql`INSERT INTO usage_events (env, customer_id, event_id, feature_key, quantity, timestamp, received_at,
-                                workspace_id, user_id, properties, window_start, backfill)
-      SELECT env, customer_id, event_id, feature_key, quantity, timestamp, ${iso(receivedAt)}::timestamptz,
-             workspace_id, user_id, properties, window_start, backfill
-      FROM unnest(${array(events.map((e) => e.env))}::text[],
+/**
+ * The events' ids, then the events: all of them when `areNew`, else those whose id the first
+ * insert took (a recorded id, or one another writer is recording, is skipped).
+ */
+function insertEvents(events: readonly EventRow[], receivedAt: Date, areNew: boolean): Part[] {
+  const rows = sql`SELECT * FROM unnest(${array(events.map((e) => e.env))}::text[],
                   ${array(events.map((e) => e.customerId))}::text[],
                   ${array(events.map((e) => e.eventId))}::text[],
                   ${array(events.map((e) => e.feature))}::text[],
@@ -133,12 +145,33 @@ const insertEvents = (events: readonly EventRow[], receivedAt: Date) =>
                   ${array(events.map((e) => iso(e.windowStart)))}::timestamptz[],
                   ${array(events.map((e) => e.backfill))}::boolean[])
            AS t(env, customer_id, event_id, feature_key, quantity, timestamp, workspace_id, user_id,
-                properties, window_start, backfill)
-      ON CONFLICT ON CONSTRAINT usage_events_pk DO NOTHING
-      RETURNING env, customer_id, event_id`;
+                properties, window_start, backfill)`;
+  const ids = sql`INSERT INTO usage_event_ids (customer_id, env, event_id, timestamp)
+      SELECT customer_id, env, event_id, timestamp FROM event_rows
+      ${areNew ? sql`` : sql`ON CONFLICT ON CONSTRAINT usage_event_ids_pk DO NOTHING RETURNING env, customer_id, event_id`}`;
+  const inserted = sql`INSERT INTO usage_events (env, customer_id, event_id, feature_key, quantity, timestamp,
+                                received_at, workspace_id, user_id, properties, window_start, backfill)
+      SELECT env, customer_id, event_id, feature_key, quantity, timestamp, ${iso(receivedAt)}::timestamptz,
+             workspace_id, user_id, properties, window_start, backfill
+      FROM event_rows ${areNew ? sql`` : sql`JOIN event_ids USING (customer_id, env, event_id) RETURNING env, customer_id, event_id`}`;
+  return [
+    { name: "event_rows", query: rows, answers: false },
+    { name: "event_ids", query: ids, answers: false },
+    { name: "events", query: inserted, answers: !areNew },
+  ];
+}
+
+/** The error of a write of `eventsAreNew` that met an id already recorded. */
+export function isEventIdTaken(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (code === "23505" && constraint === "usage_event_ids_pk") return true;
+  }
+  return false;
+}
 
 /** Only the values whose event the `events` part inserted. */
-const insertUniqueValues = (values: readonly UniqueValueRow[]) =>
+const insertUniqueValues = (values: readonly UniqueValueRow[], eventsAreNew: boolean) =>
   sql`INSERT INTO usage_unique_values (env, customer_id, feature_key, scope_key, window_start, value)
       SELECT t.env, t.customer_id, t.feature_key, t.scope_key, t.window_start, t.value
       FROM unnest(${array(values.map((v) => v.env))}::text[],
@@ -149,8 +182,12 @@ const insertUniqueValues = (values: readonly UniqueValueRow[]) =>
                   ${array(values.map((v) => iso(v.windowStart)))}::timestamptz[],
                   ${array(values.map((v) => v.value))}::text[])
            AS t(env, customer_id, event_id, feature_key, scope_key, window_start, value)
-      WHERE EXISTS (SELECT FROM events e
-                    WHERE e.env = t.env AND e.customer_id = t.customer_id AND e.event_id = t.event_id)
+      ${
+        eventsAreNew
+          ? sql``
+          : sql`WHERE EXISTS (SELECT FROM events e
+                              WHERE e.env = t.env AND e.customer_id = t.customer_id AND e.event_id = t.event_id)`
+      }
       ON CONFLICT ON CONSTRAINT usage_unique_values_pk DO NOTHING
       RETURNING env, customer_id, feature_key, scope_key, window_start, value`;
 

@@ -1,5 +1,5 @@
 import { tables } from "@tollgate/store";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { live, openTestEngine, type TestEngine } from "../testEngine";
 import { seedMeteredPlan } from "./meteringFixture";
@@ -8,7 +8,7 @@ let t: TestEngine;
 beforeAll(async () => {
   // 2026-06-15 12:00; customers subscribe now, so their billing period is [06-15 12:00, 07-15 12:00).
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques"]);
+  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques", "months"]);
 });
 afterAll(() => t.database.close());
 
@@ -196,5 +196,65 @@ describe("aggregations", () => {
     expect(await used("gauge", "gb")).toBe(30);
     await ingest([{ id: "g4", customerId: "gauge", feature: "gb", quantity: 12.25, timestamp: at(1) }]);
     expect(await used("gauge", "gb")).toBe(12.25);
+  });
+});
+
+describe("events kept by month", () => {
+  const partitionsOf = async (customerId: string) =>
+    (
+      (await t.database.db.execute(
+        sql`SELECT event_id, tableoid::regclass::text AS partition FROM usage_events
+            WHERE customer_id = ${customerId} ORDER BY event_id`,
+      )) as unknown as { rows: { event_id: string; partition: string }[] }
+    ).rows;
+
+  it("stores each event in its UTC month's partition, making the month's when it is first needed", async () => {
+    t.clock.set("2026-09-01T00:30:00Z"); // no event of September yet: its partition does not exist
+    const result = await ingest([
+      { id: "m_sep", customerId: "months", feature: "calls", quantity: 2 },
+      { id: "m_aug", customerId: "months", feature: "calls", quantity: 3, timestamp: "2026-08-31T23:59:59Z" },
+    ]);
+    expect(result).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    const tracked = await t.engine.usage.track("live", {
+      id: "m_track",
+      customerId: "months",
+      feature: "calls",
+      quantity: 1,
+      timestamp: "2026-08-31T23:00:00Z",
+    });
+    expect(tracked.recorded).toBe(true);
+    expect(await partitionsOf("months")).toEqual([
+      { event_id: "m_aug", partition: "usage_events_2026_08" },
+      { event_id: "m_sep", partition: "usage_events_2026_09" },
+      { event_id: "m_track", partition: "usage_events_2026_08" },
+    ]);
+  });
+
+  it("holds an id unique across months: resent with another month's time, it is a duplicate", async () => {
+    const resent = { id: "m_sep", customerId: "months", feature: "calls", quantity: 50 };
+    expect(await ingest([{ ...resent, timestamp: "2026-08-31T22:00:00Z" }])).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      rejected: [],
+    });
+    const tracked = await t.engine.usage.track("live", { ...resent, timestamp: "2026-08-31T22:00:00Z" });
+    expect(tracked.recorded).toBe(false);
+    expect((await partitionsOf("months")).map((r) => r.event_id)).toEqual(["m_aug", "m_sep", "m_track"]);
+    expect(await used("months", "calls")).toBe(2 + 3 + 1);
+  });
+
+  it("records the new events of a batch that also resends recorded ones, each once", async () => {
+    const result = await ingest([
+      { id: "m_aug", customerId: "months", feature: "calls", quantity: 100 },
+      { id: "m_new", customerId: "months", feature: "calls", quantity: 4 },
+    ]);
+    expect(result).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(await used("months", "calls")).toBe(2 + 3 + 1 + 4);
+    expect((await partitionsOf("months")).map((r) => r.partition)).toEqual([
+      "usage_events_2026_08",
+      "usage_events_2026_09",
+      "usage_events_2026_09",
+      "usage_events_2026_08",
+    ]);
   });
 });
