@@ -14,8 +14,45 @@ async function rows(db: Queryable, query: SQL): Promise<Row[]> {
   return result.rows;
 }
 
-export const array = (values: unknown[]) => sql.param(values);
-export const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/**
+ * A column as one array parameter, written as PostgreSQL's array literal here: the drivers'
+ * own serialisers escape element by element with two regular expressions each, and were the
+ * largest part of ingestion's CPU after the garbage collector. Values are text, numbers,
+ * booleans or null.
+ */
+export const array = (values: readonly unknown[]) => sql.param(arrayLiteral(values));
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
+
+export function arrayLiteral(values: readonly unknown[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    if (value === null || value === undefined) parts[i] = "NULL";
+    else if (typeof value === "string")
+      parts[i] = NEEDS_ESCAPE.test(value) ? `"${value.replace(ESCAPED, "\\$&")}"` : `"${value}"`;
+    else if (typeof value === "boolean") parts[i] = value ? "t" : "f";
+    else if (typeof value === "number") parts[i] = String(value);
+    else throw new TypeError(`an array parameter holds text, numbers, booleans or null, not ${typeof value}`);
+  }
+  return `{${parts.join(",")}}`;
+}
+/**
+ * An instant as SQL text. A batch's columns repeat instants (every event's window start, a
+ * counter's hour), and formatting is a tenth of ingestion's CPU: the last one is remembered.
+ */
+let lastMs = Number.NaN;
+let lastIso = "";
+export function iso(d: Date | null): string | null {
+  if (!d) return null;
+  const ms = d.getTime();
+  if (ms !== lastMs) {
+    lastIso = d.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
 
 /** A CTE (`name AS (…)`) and the column of the answer it fills, if it answers rows. */
 export interface Part {

@@ -8,7 +8,7 @@ let t: TestEngine;
 beforeAll(async () => {
   // 2026-06-15 12:00; customers subscribe now, so their billing period is [06-15 12:00, 07-15 12:00).
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques", "months"]);
+  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques", "months", "chars"]);
 });
 afterAll(() => t.database.close());
 
@@ -63,6 +63,31 @@ describe("a batch of events", () => {
       await t.database.db.select().from(tables.usageHourly).where(eq(tables.usageHourly.customerId, "batch")),
     ).toEqual(hourly);
     expect(await used("batch", "calls")).toBe(50);
+  });
+
+  it("keeps ids and properties exactly, whatever characters they hold", async () => {
+    const ids = ['q"uote', "back\\slash", "com,ma", "{brace}", "NULL", "sp ace", "ünï\u{1F600}"];
+    const properties = { note: 'say "hi" \\ {x}, NULL', n: 1.5 };
+    const result = await ingest(
+      ids.map((id) => ({ id, customerId: "chars", feature: "calls", quantity: 1, userId: id, properties })),
+    );
+    expect(result).toEqual({ accepted: ids.length, duplicates: 0, rejected: [] });
+    const stored = await t.database.db
+      .select({
+        eventId: tables.usageEvents.eventId,
+        userId: tables.usageEvents.userId,
+        properties: tables.usageEvents.properties,
+      })
+      .from(tables.usageEvents)
+      .where(eq(tables.usageEvents.customerId, "chars"));
+    for (const id of ids) expect(stored).toContainEqual({ eventId: id, userId: id, properties });
+    expect(
+      await ingest(ids.map((id) => ({ id, customerId: "chars", feature: "calls", quantity: 1 }))),
+    ).toEqual({
+      accepted: 0,
+      duplicates: ids.length,
+      rejected: [],
+    });
   });
 
   it("counts an id repeated inside one batch once", async () => {
