@@ -10,6 +10,7 @@ const INERT_TARGETS: ReadonlySet<string> = new Set([
   "webhook_endpoint",
   "provisioning_rule",
   "invoice",
+  "portal_link",
 ]);
 /** A missing audit id older than this is a rolled-back transaction's, not a slow commit's. */
 const GAP_PATIENCE_MS = 30_000;

@@ -59,6 +59,19 @@ export async function ingestEvents(
       rejected.push({ index, code: error.code, message: error.message, param: "customerId" });
       continue;
     }
+    // Without a plan in force the event has no billing period to count in, and nothing bills it:
+    // refused, as `track` refuses it (no_subscription), instead of landing in a window that never
+    // closes (and, read by `check` as the customer's usage, blocking a plan that starts later).
+    if (!atEvent.subscription) {
+      const at = eventTime(input.timestamp, now).toISOString();
+      rejected.push({
+        index,
+        code: "no_subscription",
+        message: `customer "${input.customerId}" had no plan in force at ${at}`,
+        param: input.timestamp ? "timestamp" : "customerId",
+      });
+      continue;
+    }
     const event = placeEvent(
       index,
       input,

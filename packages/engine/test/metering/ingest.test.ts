@@ -8,7 +8,7 @@ let t: TestEngine;
 beforeAll(async () => {
   // 2026-06-15 12:00; customers subscribe now, so their billing period is [06-15 12:00, 07-15 12:00).
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques", "months", "chars"]);
+  await seedMeteredPlan(t, ["batch", "late", "gauge", "uniques", "months", "chars", "early"]);
 });
 afterAll(() => t.database.close());
 
@@ -63,6 +63,37 @@ describe("a batch of events", () => {
       await t.database.db.select().from(tables.usageHourly).where(eq(tables.usageHourly.customerId, "batch")),
     ).toEqual(hourly);
     expect(await used("batch", "calls")).toBe(50);
+  });
+
+  it("refuses an event from a time when the customer had no plan in force, naming the field", async () => {
+    // "early" subscribed at 2026-06-15 12:00, now; "noplan" has no plan at all.
+    await t.engine.customers.upsert("live", { id: "noplan" }, { id: "key_live", role: "secret" });
+    const result = await ingest([
+      {
+        id: "e_before",
+        customerId: "early",
+        feature: "calls",
+        quantity: 1,
+        timestamp: "2026-06-15T11:59:59Z",
+      },
+      {
+        id: "e_during",
+        customerId: "early",
+        feature: "calls",
+        quantity: 1,
+        timestamp: "2026-06-15T12:00:00Z",
+      },
+      { id: "e_none", customerId: "noplan", feature: "calls", quantity: 1 },
+    ]);
+    expect(result).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [
+        expect.objectContaining({ index: 0, code: "no_subscription", param: "timestamp" }),
+        expect.objectContaining({ index: 2, code: "no_subscription", param: "customerId" }),
+      ],
+    });
+    expect(await used("early", "calls")).toBe(1);
   });
 
   it("keeps ids and properties exactly, whatever characters they hold", async () => {
