@@ -84,7 +84,7 @@ const delta = (row: ReservationRow, value: number): CounterDelta => ({
  * (AI tokens), and for a feature that draws on credits, the credits they cost (refused with
  * `insufficient_credits` when the balance is short). Decided like a track, with the customer
  * locked; a reservation the plan refuses holds nothing. Reserving an id again answers the
- * reservation already made.
+ * reservation already made, decided as asking for nothing more.
  */
 export async function reserve(
   deps: EngineDeps,
@@ -123,11 +123,13 @@ export async function reserve(
       .select()
       .from(r)
       .where(and(whereCustomer(ref), eq(r.id, input.id)));
+    // A retried id asks for nothing more (as a repeated track id): its units and credits are
+    // already counted and held, so deciding them again would refuse the retry near the limit.
     const decision = decide({
       feature: input.feature,
       entitlement: placed.entitlement,
       used: used.get(counterWindowId(counter)) ?? 0,
-      quantity: input.quantity,
+      quantity: held ? 0 : input.quantity,
       resetsAt: placed.windowEnd?.toISOString() ?? null,
       currency: placed.currency,
       credits: wallet.state(),

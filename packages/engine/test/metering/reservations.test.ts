@@ -16,6 +16,8 @@ beforeAll(async () => {
     "wallet_race",
     "wallet_ttl",
     "wallet_cache",
+    "retry",
+    "wallet_retry",
   ]);
 });
 afterAll(() => t.database.close());
@@ -119,6 +121,16 @@ describe("reservations", () => {
     expect(await used("lapse")).toBe(400);
   });
 
+  it("answers a retried id with its reservation, allowed, holding nothing more, even at the limit", async () => {
+    const first = await reserve("retry", "job", 1000);
+    expect(first.decision.allowed).toBe(true);
+    const again = await reserve("retry", "job", 1000);
+    expect(again.reservation).toEqual(first.reservation);
+    expect(again.decision).toMatchObject({ allowed: true, reason: "within_limit", used: 1000 });
+    expect(await stored("retry")).toBe(1000);
+    expect(await used("retry")).toBe(1000);
+  });
+
   it("holds no more than the limit under concurrent reservations", async () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => reserve("race", `r${i}`, 100)));
     expect(results.filter((r) => r.reservation)).toHaveLength(10);
@@ -193,6 +205,17 @@ describe("reservations of a feature that draws on credits (gen: 1 credit a unit,
     expect(held).toMatchObject({ allowed: false, reason: "insufficient_credits" });
     t.clock.advance(31_000);
     expect(await t.engine.entitlements.check(live("wallet_cache"), gen(90))).toMatchObject({ allowed: true });
+  });
+
+  it("answer a retried id without holding its credits twice or refusing it insufficient_credits", async () => {
+    const first = await reserveGen("wallet_retry", "job", 100);
+    expect(await balance("wallet_retry")).toBe(0);
+    const again = await reserveGen("wallet_retry", "job", 100);
+    expect(again.reservation).toEqual(first.reservation);
+    expect(again.decision).toMatchObject({ allowed: true, credits: { cost: 0, balance: 0 } });
+    expect(await balance("wallet_retry")).toBe(0);
+    await t.engine.usage.release(live("wallet_retry"), "job");
+    expect(await balance("wallet_retry")).toBe(100);
   });
 
   it("hold no more than the balance under concurrent reservations", async () => {
