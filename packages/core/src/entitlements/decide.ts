@@ -36,7 +36,10 @@ export interface Decision {
   overage?: { quantity: number; amount: number; currency: string } | undefined;
   /** Under throttle, when refused: seconds until the next unit is admitted. */
   retryAfter?: number | undefined;
-  /** For a feature that draws on credits: what this use costs and the balance it draws on. */
+  /**
+   * For a feature that draws on credits: what this use costs and the balance it draws on (once a
+   * track records the use, the balance after its debit).
+   */
   credits?: { cost: number; balance: number; unlimited: boolean } | undefined;
 }
 

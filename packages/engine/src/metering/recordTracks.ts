@@ -228,16 +228,20 @@ class Decider {
       }
     }
     this.recorded.push({ env: ref.env, placed: p, firstSeen });
-    return { recorded: true, duplicate: false, decision: afterRecording(decision, requested) };
+    return { recorded: true, duplicate: false, decision: afterRecording(decision, requested, wallet) };
   }
 }
 
-/** The decision as the caller sees it once the usage is recorded: used and remaining after it. */
-function afterRecording(decision: Decision, requested: number): Decision {
+/**
+ * The decision as the caller sees it once the usage is recorded: used and remaining after it,
+ * and the credit balance after its debit (and those decided before it in the batch).
+ */
+function afterRecording(decision: Decision, requested: number, wallet: Wallet): Decision {
   const used = decision.used + requested;
   return {
     ...decision,
     used,
     remaining: decision.limit === null ? null : Math.max(0, decision.limit - used),
+    credits: decision.credits && { ...decision.credits, balance: wallet.state().balance },
   };
 }

@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow", "bulk"]);
+  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow", "bulk", "spend", "spend_many"]);
   await t.engine.overrides.set(
     live("unlimited"),
     { overrides: { includedCredits: -1 } },
@@ -92,6 +92,22 @@ describe("credits drawn by track", () => {
       reason: "insufficient_credits",
       credits: { cost: 1, balance: 0 },
     });
+  });
+
+  it("answers the balance after the track's own debit", async () => {
+    const result = await gen("spend", "s1", 30);
+    expect(result.decision.credits).toEqual({ cost: 30, balance: 70, unlimited: false });
+    expect((await t.engine.credits.get(live("spend"))).balance).toBe(70);
+    const again = await gen("spend", "s1", 30);
+    expect(again).toMatchObject({ duplicate: true, decision: { credits: { cost: 0, balance: 70 } } });
+  });
+
+  it("answers each of concurrent tracks the balance after its own debit and the ones decided before it", async () => {
+    // Tracks arriving while a batch runs share the next one: each sees the debits before it too.
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => gen("spend_many", `m${i}`, 10)));
+    const balances = results.map((r) => r.decision.credits?.balance).sort((a, b) => (b ?? 0) - (a ?? 0));
+    expect(balances).toEqual([90, 80, 70, 60, 50]);
+    expect((await t.engine.credits.get(live("spend_many"))).balance).toBe(50);
   });
 
   it("takes an admin's bonus grant at once, with an audit entry", async () => {
