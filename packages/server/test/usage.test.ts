@@ -96,7 +96,7 @@ describe("POST /v1/events", () => {
           source: "app",
           type: "workflow_runs",
           subject: "globex",
-          time: "2026-06-15T11:00:00Z",
+          time: "2026-06-15T12:00:00Z", // when globex's plan starts: earlier, it had none
           data: { quantity: 1 },
         },
       ],
@@ -135,13 +135,13 @@ describe("GET /v1/customers/:id/usage", () => {
         feature: "workflow_runs",
         start: "2026-06-15T11:00:00.000Z",
         end: "2026-06-15T12:00:00.000Z",
-        quantity: 1,
+        quantity: 0,
       },
       {
         feature: "workflow_runs",
         start: "2026-06-15T12:00:00.000Z",
         end: "2026-06-15T13:00:00.000Z",
-        quantity: 1,
+        quantity: 2,
       },
     ]);
   });
