@@ -1,4 +1,5 @@
 import { DEFAULT_THROTTLE_PER_MINUTE, type EnforcementMode } from "../catalog/entitlement";
+import { addQuantities } from "../metering/aggregate";
 import { QUANTITY_DECIMALS } from "../metering/usageEvent";
 import { priceUnits } from "../money/currency";
 import type { EffectiveEntitlement } from "./effectivePlan";
@@ -55,6 +56,21 @@ export interface DecideInput {
   credits?: { balance: number; unlimited: boolean } | undefined;
   /** Under throttle: the units admitted past the limit this minute, and the seconds left in it. */
   throttle?: { used: number; secondsLeft: number } | undefined;
+}
+
+/**
+ * The decision as the caller sees it once the use it allowed is counted (a track recorded, a
+ * reservation held): used and remaining after `requested` more, and the credit balance after
+ * what it took (`balance`, when the caller knows it).
+ */
+export function afterUse(decision: Decision, requested: number, balance?: number): Decision {
+  const used = addQuantities(decision.used, requested);
+  return {
+    ...decision,
+    used,
+    remaining: decision.limit === null ? null : Math.max(0, decision.limit - used),
+    credits: decision.credits && balance !== undefined ? { ...decision.credits, balance } : decision.credits,
+  };
 }
 
 /**

@@ -1,4 +1,11 @@
-import { type Decision, decide, notFound, requestedQuantity, type TollgateError } from "@tollgate/core";
+import {
+  afterUse,
+  type Decision,
+  decide,
+  notFound,
+  requestedQuantity,
+  type TollgateError,
+} from "@tollgate/core";
 import { ensureEventPartitions } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
@@ -228,20 +235,11 @@ class Decider {
       }
     }
     this.recorded.push({ env: ref.env, placed: p, firstSeen });
-    return { recorded: true, duplicate: false, decision: afterRecording(decision, requested, wallet) };
+    // The balance after its debit, and those decided before it in the batch.
+    return {
+      recorded: true,
+      duplicate: false,
+      decision: afterUse(decision, requested, wallet.state().balance),
+    };
   }
-}
-
-/**
- * The decision as the caller sees it once the usage is recorded: used and remaining after it,
- * and the credit balance after its debit (and those decided before it in the batch).
- */
-function afterRecording(decision: Decision, requested: number, wallet: Wallet): Decision {
-  const used = decision.used + requested;
-  return {
-    ...decision,
-    used,
-    remaining: decision.limit === null ? null : Math.max(0, decision.limit - used),
-    credits: decision.credits && { ...decision.credits, balance: wallet.state().balance },
-  };
 }

@@ -1,4 +1,6 @@
 import {
+  addQuantities,
+  afterUse,
   conflict,
   creditsFor,
   type Decision,
@@ -166,7 +168,17 @@ export async function reserve(
     const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
     await fireThresholds(tx, [hold], counters, now);
     await wallet.save();
-    return { reservation: toReservation(row), decision, counters, holdsCredits };
+    // Answered as held: the units counted, and the balance net of what the hold took.
+    const balance =
+      holdsCredits && decision.credits
+        ? addQuantities(decision.credits.balance, -decision.credits.cost)
+        : undefined;
+    return {
+      reservation: toReservation(row),
+      decision: afterUse(decision, input.quantity, balance),
+      counters,
+      holdsCredits,
+    };
   });
   cacheCounterValues(deps.cache, written.counters);
   // A new hold changes the balance now and again when it lapses: the next read loads both.

@@ -39,7 +39,8 @@ describe("reservations", () => {
   it("count against the limit at once, and a commit records the actual amount", async () => {
     const { reservation, decision } = await reserve("ai", "job_1", 600);
     expect(reservation).toMatchObject({ status: "held", quantity: 600 });
-    expect(decision.allowed).toBe(true);
+    // Answered as held, as a track is answered as recorded: what is used and left after it.
+    expect(decision).toMatchObject({ allowed: true, used: 600, remaining: 400, limit: 1000 });
     expect(await used("ai")).toBe(600);
     const refused = await reserve("ai", "job_2", 500);
     expect(refused.reservation).toBeNull();
@@ -155,6 +156,7 @@ describe("reservations of a feature that draws on credits (gen: 1 credit a unit,
   it("hold what the units cost: nothing else may spend it, and the commit debits the actual", async () => {
     const held = await reserveGen("wallet", "job_a", 60);
     expect(held.reservation).toMatchObject({ status: "held", quantity: 60 });
+    expect(held.decision.credits).toEqual({ cost: 60, balance: 40, unlimited: false });
     expect(await balance("wallet")).toBe(40);
     const refused = await track("wallet", "t_1", 50);
     expect(refused.recorded).toBe(false);
