@@ -68,7 +68,7 @@ export function afterUse(decision: Decision, requested: number, balance?: number
   return {
     ...decision,
     used,
-    remaining: decision.limit === null ? null : Math.max(0, decision.limit - used),
+    remaining: decision.limit === null ? null : Math.max(0, addQuantities(decision.limit, -used)),
     credits: decision.credits && balance !== undefined ? { ...decision.credits, balance } : decision.credits,
   };
 }

@@ -59,9 +59,9 @@ export async function ingestEvents(
       rejected.push({ index, code: error.code, message: error.message, param: "customerId" });
       continue;
     }
-    // Without a plan in force the event has no billing period to count in, and nothing bills it:
-    // refused, as `track` refuses it (no_subscription), instead of landing in a window that never
-    // closes (and, read by `check` as the customer's usage, blocking a plan that starts later).
+    // Without a plan in force the event has no billing period to count in, and nothing bills it
+    // (nor would `track` record it: no plan holds the feature): refused, instead of landing in a
+    // window that never closes (which `check` read as the customer's usage once a plan started).
     if (!atEvent.subscription) {
       const at = eventTime(input.timestamp, now).toISOString();
       rejected.push({
@@ -135,7 +135,12 @@ export const uniqueRow = (env: Env, p: PlacedEvent, value: string): UniqueValueR
   value,
 });
 
-type EventKeyed = { customerId: string; eventId: string };
+/** Events in the order of their ids' key (customer, environment, id): every writer's order. */
+type EventKeyed = { customerId: string; env: string; eventId: string };
 export const byEventKey = (a: EventKeyed, b: EventKeyed) =>
-  a.customerId === b.customerId ? compare(a.eventId, b.eventId) : compare(a.customerId, b.customerId);
+  a.customerId !== b.customerId
+    ? compare(a.customerId, b.customerId)
+    : a.env !== b.env
+      ? compare(a.env, b.env)
+      : compare(a.eventId, b.eventId);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

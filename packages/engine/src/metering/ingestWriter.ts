@@ -12,6 +12,7 @@ import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
   eventKey,
+  isDeadlock,
   isEventIdTaken,
   type UsageWrites,
   type UsageWritten,
@@ -43,8 +44,8 @@ const MAX_EVENTS = 10_000;
  * same customers' counters and hourly rollups: written one transaction each, they would update
  * each of those rows once a batch and queue on its row lock; merged, each row is updated once.
  * `config.ingestWriters` writes run at once per process (two on PostgreSQL: while one updates
- * the counters the other inserts its events; both write ids and counters in key order, so they
- * wait for each other rather than deadlock). A batch is still all or nothing (its transaction
+ * the counters the other inserts its events; every writer takes ids, unique values and counters
+ * in that order, each in key order, so they wait for each other rather than deadlock). A batch is still all or nothing (its transaction
  * holds all of it), and an id sent in two merged batches is recorded for the first and a
  * duplicate for the second.
  */
@@ -84,10 +85,24 @@ export class IngestWriter {
 
   async #run(batches: Waiting[]): Promise<void> {
     try {
-      const recorded = await writeBatches(this.#deps, batches);
+      const recorded = await deadlockRetried(() => writeBatches(this.#deps, batches));
       for (const [i, batch] of batches.entries()) batch.resolve(recorded[i] ?? 0);
     } catch (error) {
       for (const batch of batches) batch.reject(error);
+    }
+  }
+}
+
+/**
+ * Writers take shared rows in one order (see writeUsage), but a transaction PostgreSQL still
+ * picks as a deadlock's victim was rolled back whole, and is written again.
+ */
+async function deadlockRetried<T>(write: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDeadlock(error) || tries === 3) throw error;
     }
   }
 }

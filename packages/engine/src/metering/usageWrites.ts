@@ -44,6 +44,11 @@ export interface UniqueValueRow {
 export const uniqueKey = (r: Omit<UniqueValueRow, "eventId">) =>
   `${r.env}\u0000${r.customerId}\u0000${r.feature}\u0000${r.scopeKey}\u0000${r.windowStart.getTime()}\u0000${r.value}`;
 
+const byUniqueKey = (a: UniqueValueRow, b: UniqueValueRow) => {
+  const [x, y] = [uniqueKey(a), uniqueKey(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 export interface CounterValue {
   env: Env;
   customerId: string;
@@ -79,12 +84,26 @@ export interface UsageWritten {
   counters: CounterValue[];
 }
 
-/** Writes what is given in one statement (none when there is nothing to write). */
+/**
+ * Writes what is given in one statement (none when there is nothing to write), or two when
+ * events inserted as new bring unique values. Every writer must take the rows it shares with
+ * another in the same order — ids, then unique values, then counters, each in key order — or
+ * two writers can each wait for a row the other holds (a deadlock). In one statement, the
+ * answered parts run in the order of the answer (events, so their ids, first); parts nothing
+ * reads run last, in an order PostgreSQL does not promise: new events answer nothing, so their
+ * unique values wait for a statement of their own.
+ */
 export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): Promise<UsageWritten> {
-  const { events = [], uniqueValues = [], counters = [], hourly = [], eventsAreNew = false } = writes;
-  const parts: Part[] = [];
+  const { events = [], counters = [], hourly = [], eventsAreNew = false } = writes;
+  const uniqueValues = [...(writes.uniqueValues ?? [])].sort(byUniqueKey);
+  let parts: Part[] = [];
   if (events.length > 0) parts.push(...insertEvents(events, at, eventsAreNew));
+  let written: Record<string, Row[]> = {};
   if (uniqueValues.length > 0 && events.length > 0) {
+    if (eventsAreNew) {
+      written = await runParts(db, parts);
+      parts = [];
+    }
     parts.push({
       name: "unique_values",
       query: insertUniqueValues(uniqueValues, eventsAreNew),
@@ -98,7 +117,7 @@ export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): 
     }
   }
   if (hourly.length > 0) parts.push({ name: "hourly", query: upsertHourly(hourly), answers: false });
-  const written = await runParts(db, parts);
+  Object.assign(written, await runParts(db, parts));
   return {
     inserted: new Set(
       eventsAreNew
@@ -162,10 +181,17 @@ function insertEvents(events: readonly EventRow[], receivedAt: Date, areNew: boo
 }
 
 /** The error of a write of `eventsAreNew` that met an id already recorded. */
-export function isEventIdTaken(error: unknown): boolean {
+export const isEventIdTaken = (error: unknown) =>
+  databaseError(error, (code, constraint) => code === "23505" && constraint === "usage_event_ids_pk");
+
+/** PostgreSQL aborted the transaction to break a deadlock: it may be run again. */
+export const isDeadlock = (error: unknown) => databaseError(error, (code) => code === "40P01");
+
+/** Whether the database's error, under the wrappers of Drizzle, has the SQLSTATE and constraint asked. */
+function databaseError(error: unknown, is: (code: unknown, constraint: unknown) => boolean): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const { code, constraint } = e as { code?: unknown; constraint?: unknown };
-    if (code === "23505" && constraint === "usage_event_ids_pk") return true;
+    if (is(code, constraint)) return true;
   }
   return false;
 }

@@ -154,6 +154,26 @@ describe("a batch of events", () => {
     expect(hour).toMatchObject({ events: 4, firstSeen: 2 });
   });
 
+  it("records batches sent at once whose unique values come in opposite orders, each value once", async () => {
+    const users = Array.from({ length: 40 }, (_, i) => `user_${i}`);
+    const batch = (tag: string, order: string[]) =>
+      order.map((userId) => ({
+        id: `${tag}_${userId}`,
+        customerId: "uniques",
+        feature: "users",
+        properties: { userId },
+      }));
+    const before = await used("uniques", "users");
+    const results = await Promise.all([
+      ingest(batch("fwd", users)),
+      ingest(batch("rev", [...users].reverse())),
+      ingest(batch("fwd2", users)),
+      ingest(batch("rev2", [...users].reverse())),
+    ]);
+    expect(results.map((r) => r.accepted)).toEqual([40, 40, 40, 40]);
+    expect(await used("uniques", "users")).toBe(before + 40);
+  });
+
   it("counts batches sent at once exactly, an id shared by two of them once", async () => {
     const batches = Array.from({ length: 8 }, (_, b) => [
       ...Array.from({ length: 50 }, (_, i) => ({
