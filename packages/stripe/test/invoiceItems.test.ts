@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { acme, customerWithPrice, requestsTo, startStripe } from "./stripeHarness";
+import { acme, customerWithPrice, requestsTo, startStripe, subscribed } from "./stripeHarness";
 
 describe("addInvoiceItem", () => {
   it("adds a charge to the subscription's next invoice once, however often it is sent", async () => {
     const harness = await startStripe();
-    const { providerCustomerId, priceId } = await customerWithPrice(harness);
-    const subscription = await harness.provider.createSubscription({
-      customer: acme,
-      subscriptionId: "sub_acme_1",
-      providerCustomerId,
-      priceId,
-      quantity: 1,
-    });
+    const { providerCustomerId, subscription } = await subscribed(harness, 1);
     const item = {
       providerCustomerId,
       providerSubscriptionId: subscription.id,
@@ -48,14 +41,7 @@ describe("addInvoiceItem", () => {
 
   it("takes a negative amount: a credit on the next invoice", async () => {
     const harness = await startStripe();
-    const { providerCustomerId, priceId } = await customerWithPrice(harness);
-    const subscription = await harness.provider.createSubscription({
-      customer: acme,
-      subscriptionId: "sub_acme_1",
-      providerCustomerId,
-      priceId,
-      quantity: 1,
-    });
+    const { providerCustomerId, subscription } = await subscribed(harness, 1);
     await harness.provider.addInvoiceItem({
       providerCustomerId,
       providerSubscriptionId: subscription.id,

@@ -50,3 +50,16 @@ export async function customerWithPrice({ provider }: StripeHarness, customer = 
 export function requestsTo(fake: FakeStripe, method: string, path: RegExp) {
   return fake.state.requests.filter((request) => request.method === method && path.test(request.path));
 }
+
+/** Acme with a price and a Stripe subscription to it (`sub_acme_1`). */
+export async function subscribed(harness: StripeHarness, quantity = 10) {
+  const { providerCustomerId, priceId } = await customerWithPrice(harness);
+  const subscription = await harness.provider.createSubscription({
+    customer: acme,
+    subscriptionId: "sub_acme_1",
+    providerCustomerId,
+    priceId,
+    quantity,
+  });
+  return { subscription, priceId, providerCustomerId };
+}

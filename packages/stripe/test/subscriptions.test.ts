@@ -1,21 +1,9 @@
 import { TollgateError } from "@tollgate/core";
 import { describe, expect, it } from "vitest";
-import { acme, customerWithPrice, requestsTo, type StripeHarness, startStripe } from "./stripeHarness";
+import { acme, customerWithPrice, requestsTo, startStripe, subscribed } from "./stripeHarness";
 
 /** Frozen at Jan 31: a monthly period clamps to Feb 28. */
 const now = () => new Date("2026-01-31T10:00:00Z");
-
-async function subscribed(harness: StripeHarness, quantity = 10) {
-  const { providerCustomerId, priceId } = await customerWithPrice(harness);
-  const subscription = await harness.provider.createSubscription({
-    customer: acme,
-    subscriptionId: "sub_acme_1",
-    providerCustomerId,
-    priceId,
-    quantity,
-  });
-  return { subscription, priceId, providerCustomerId };
-}
 
 describe("subscriptions", () => {
   it("a new subscription is active on the price, its period read from the item", async () => {

@@ -14,6 +14,7 @@ import {
   eventKey,
   isDeadlock,
   isEventIdTaken,
+  retried,
   type UsageWrites,
   type UsageWritten,
   uniqueKey,
@@ -85,24 +86,12 @@ export class IngestWriter {
 
   async #run(batches: Waiting[]): Promise<void> {
     try {
-      const recorded = await deadlockRetried(() => writeBatches(this.#deps, batches));
+      // Writers take shared rows in one order (see writeUsage), but a transaction PostgreSQL
+      // still picks as a deadlock's victim was rolled back whole, and is written again.
+      const recorded = await retried(() => writeBatches(this.#deps, batches), isDeadlock);
       for (const [i, batch] of batches.entries()) batch.resolve(recorded[i] ?? 0);
     } catch (error) {
       for (const batch of batches) batch.reject(error);
-    }
-  }
-}
-
-/**
- * Writers take shared rows in one order (see writeUsage), but a transaction PostgreSQL still
- * picks as a deadlock's victim was rolled back whole, and is written again.
- */
-async function deadlockRetried<T>(write: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!isDeadlock(error) || tries === 3) throw error;
     }
   }
 }
@@ -145,9 +134,11 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
       },
       now,
     );
-    const recorded = events.filter((e) =>
-      inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)),
-    );
+    // Every id new (the common case): no key is built again to find which.
+    const recorded =
+      inserted.size === events.length
+        ? events
+        : events.filter((e) => inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)));
     // A value two events of the batch bring is new for the first of them only.
     const fresh = new Set(firstSeen);
     for (const e of recorded) {

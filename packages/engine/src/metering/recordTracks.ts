@@ -25,7 +25,7 @@ import {
   type RecordedEvent,
 } from "./usageDeltas";
 import { readUsage } from "./usageReads";
-import { eventKey, uniqueKey, writeUsage } from "./usageWrites";
+import { eventKey, retried, uniqueKey, writeUsage } from "./usageWrites";
 
 export interface TrackResult {
   recorded: boolean;
@@ -63,66 +63,68 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
     const entitlements = current[i];
     return entitlements && !(entitlements instanceof Error) ? [{ group, current: entitlements }] : [];
   });
-  const written = await withRetry(() =>
-    deps.db.transaction(async (tx) => {
-      const locked = await lockCustomers(
-        tx,
-        live.map((l) => l.group.ref),
-      );
-      const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
-      const placed = batch.flatMap((l) => l.group.placed.map((p) => ({ ref: l.group.ref, p })));
-      const minute = throttleWindow(now);
-      const { existing, used, counted, freed } = await readUsage(tx, now, {
-        expireHeld: batch.map((l) => l.group.ref),
-        events: placed.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
-        counters: placed.flatMap(({ ref, p }) => {
-          const counter = counterOf(ref, p);
-          return p.entitlement?.enforcement === "throttle"
-            ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
-            : [counter];
-        }),
-        uniqueValues: placed.flatMap(({ ref, p }) =>
-          p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
-        ),
-      });
-      const decider = new Decider(now, used, existing, counted);
-      const outcomes = new Map<string, TrackResult[]>();
-      const wallets: Wallet[] = [];
-      for (const { group, current } of batch) {
-        const wallet = await openWallet(tx, group.ref, current, group.placed, now);
-        wallets.push(wallet);
-        outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
-      }
-      const { recorded, decided, throttled } = decider;
-      const folded = foldDeltas(recorded);
-      const stored = await writeUsage(
-        tx,
-        {
-          events: recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey),
-          uniqueValues: recorded.flatMap((r) =>
-            r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
+  const written = await retried(
+    () =>
+      deps.db.transaction(async (tx) => {
+        const locked = await lockCustomers(
+          tx,
+          live.map((l) => l.group.ref),
+        );
+        const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
+        const placed = batch.flatMap((l) => l.group.placed.map((p) => ({ ref: l.group.ref, p })));
+        const minute = throttleWindow(now);
+        const { existing, used, counted, freed } = await readUsage(tx, now, {
+          expireHeld: batch.map((l) => l.group.ref),
+          events: placed.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
+          counters: placed.flatMap(({ ref, p }) => {
+            const counter = counterOf(ref, p);
+            return p.entitlement?.enforcement === "throttle"
+              ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
+              : [counter];
+          }),
+          uniqueValues: placed.flatMap(({ ref, p }) =>
+            p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
           ),
-          counters: [...freed, ...folded.counters, ...throttled.values()],
-          hourly: folded.hourly,
-        },
-        now,
-      );
-      // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
-      // after the read above is skipped by this insert, and counting it here would count it
-      // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
-      // the statement instead: its counters could then be written before its ids, and wait for
-      // an ingest that inserted ids first and waits for them: a deadlock.)
-      if (stored.inserted.size !== recorded.length) throw new RaceLost();
-      const { counters } = stored;
-      await fireThresholds(tx, folded.counters, counters, now);
-      for (const wallet of wallets) await wallet.save();
-      await logDecisions(tx, decided, now);
-      return {
-        outcomes,
-        counters,
-        credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
-      };
-    }),
+        });
+        const decider = new Decider(now, used, existing, counted);
+        const outcomes = new Map<string, TrackResult[]>();
+        const wallets: Wallet[] = [];
+        for (const { group, current } of batch) {
+          const wallet = await openWallet(tx, group.ref, current, group.placed, now);
+          wallets.push(wallet);
+          outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
+        }
+        const { recorded, decided, throttled } = decider;
+        const folded = foldDeltas(recorded);
+        const stored = await writeUsage(
+          tx,
+          {
+            events: recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey),
+            uniqueValues: recorded.flatMap((r) =>
+              r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
+            ),
+            counters: [...freed, ...folded.counters, ...throttled.values()],
+            hourly: folded.hourly,
+          },
+          now,
+        );
+        // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
+        // after the read above is skipped by this insert, and counting it here would count it
+        // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
+        // the statement instead: its counters could then be written before its ids, and wait for
+        // an ingest that inserted ids first and waits for them: a deadlock.)
+        if (stored.inserted.size !== recorded.length) throw new RaceLost();
+        const { counters } = stored;
+        await fireThresholds(tx, folded.counters, counters, now);
+        for (const wallet of wallets) await wallet.save();
+        await logDecisions(tx, decided, now);
+        return {
+          outcomes,
+          counters,
+          credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
+        };
+      }),
+    (error) => error instanceof RaceLost,
   );
   cacheCounterValues(deps.cache, written.counters);
   cacheCreditStates(deps.cache, written.credits);
@@ -138,16 +140,6 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
 
 /** An event id of the batch was recorded by another writer between the read and the insert. */
 class RaceLost extends Error {}
-
-async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof RaceLost) || tries === 3) throw error;
-    }
-  }
-}
 
 const counterOf = (ref: CustomerRef, p: PlacedEvent): CounterKey => ({
   ...ref,

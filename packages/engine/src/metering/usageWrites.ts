@@ -44,10 +44,13 @@ export interface UniqueValueRow {
 export const uniqueKey = (r: Omit<UniqueValueRow, "eventId">) =>
   `${r.env}\u0000${r.customerId}\u0000${r.feature}\u0000${r.scopeKey}\u0000${r.windowStart.getTime()}\u0000${r.value}`;
 
-const byUniqueKey = (a: UniqueValueRow, b: UniqueValueRow) => {
-  const [x, y] = [uniqueKey(a), uniqueKey(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+/** In key order, each key built once (a comparator building both would build them n log n times). */
+function byUniqueKey(values: readonly UniqueValueRow[]): UniqueValueRow[] {
+  return values
+    .map((value) => ({ key: uniqueKey(value), value }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((keyed) => keyed.value);
+}
 
 export interface CounterValue {
   env: Env;
@@ -95,7 +98,7 @@ export interface UsageWritten {
  */
 export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): Promise<UsageWritten> {
   const { events = [], counters = [], hourly = [], eventsAreNew = false } = writes;
-  const uniqueValues = [...(writes.uniqueValues ?? [])].sort(byUniqueKey);
+  const uniqueValues = byUniqueKey(writes.uniqueValues ?? []);
   let parts: Part[] = [];
   if (events.length > 0) parts.push(...insertEvents(events, at, eventsAreNew));
   let written: Record<string, Row[]> = {};
@@ -186,6 +189,20 @@ export const isEventIdTaken = (error: unknown) =>
 
 /** PostgreSQL aborted the transaction to break a deadlock: it may be run again. */
 export const isDeadlock = (error: unknown) => databaseError(error, (code) => code === "40P01");
+
+/** Runs `attempt` (a whole transaction) again while it fails as `retryable` says, three tries in all. */
+export async function retried<T>(
+  attempt: () => Promise<T>,
+  retryable: (error: unknown) => boolean,
+): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!retryable(error) || tries === 3) throw error;
+    }
+  }
+}
 
 /** Whether the database's error, under the wrappers of Drizzle, has the SQLSTATE and constraint asked. */
 function databaseError(error: unknown, is: (code: unknown, constraint: unknown) => boolean): boolean {
