@@ -3,3 +3,4 @@ export { ensureEventPartitions } from "./eventPartitions";
 export { writePgliteTemplate } from "./pgliteTemplate";
 export * as tables from "./schema";
 export { openTestDatabase } from "./testDatabase";
+export { executePrepared } from "./prepared";

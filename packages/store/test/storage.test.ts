@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, openTestDatabase, tables } from "../src/index";
+import { type Database, executePrepared, openTestDatabase, tables } from "../src/index";
 
 /** Drizzle wraps the database error; the trigger's words are in its cause. */
 const refusedAsAppendOnly = (error: unknown) =>
@@ -69,5 +69,26 @@ describe(`storage on ${driver}`, () => {
     ).rejects.toThrow("stop");
     const rows = await database.db.select().from(tables.features).where(sql`key = 'rolled_back'`);
     expect(rows).toEqual([]);
+  });
+  it("runs a prepared statement again with new values, parsed once on a connection", async () => {
+    const labelled = (n: number) =>
+      sql`SELECT n, 'unit ' || n AS label FROM generate_series(1, ${n}::int) AS n ORDER BY n DESC`;
+    await database.db.transaction(async (tx) => {
+      expect((await executePrepared(tx, labelled(2))).rows).toEqual([
+        { n: 2, label: "unit 2" },
+        { n: 1, label: "unit 1" },
+      ]);
+      expect((await executePrepared(tx, labelled(3))).rows.map((r) => r.label)).toEqual([
+        "unit 3",
+        "unit 2",
+        "unit 1",
+      ]);
+      if (driver === "postgres") {
+        const prepared = await tx.execute(
+          sql`SELECT count(*)::int AS statements FROM pg_prepared_statements WHERE statement LIKE '%generate_series(1, $1::int)%'`,
+        );
+        expect(prepared.rows).toEqual([{ statements: 1 }]);
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Queryable } from "@tollgate/store";
+import { executePrepared, type Queryable } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 
 /**
@@ -10,7 +10,7 @@ import { type SQL, sql } from "drizzle-orm";
 export type Row = Record<string, unknown>;
 
 async function rows(db: Queryable, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  const result = (await executePrepared(db, query)) as unknown as { rows: Row[] };
   return result.rows;
 }
 

@@ -101,32 +101,44 @@ function givenBack(expired: readonly Row[]): CounterDelta[] {
   return [...byCounter.values()];
 }
 
+// Each key is probed on its own (LATERAL … LIMIT 1, which the planner cannot turn into a join):
+// joined as a set, a table still small when the plan was made (a new installation's first
+// minutes, or the generic plan of a prepared statement) is hash-joined by a full scan, which
+// grows with every event until the table is analysed.
 const existingEvents = (events: NonNullable<UsageQuery["events"]>) =>
-  sql`SELECT u.env, u.customer_id, u.event_id FROM usage_event_ids u
-      JOIN unnest(${array(events.map((e) => e.env))}::text[],
+  sql`SELECT u.env, u.customer_id, u.event_id
+      FROM unnest(${array(events.map((e) => e.env))}::text[],
                   ${array(events.map((e) => e.customerId))}::text[],
-                  ${array(events.map((e) => e.eventId))}::text[])
-           AS t(env, customer_id, event_id) USING (customer_id, env, event_id)`;
+                  ${array(events.map((e) => e.eventId))}::text[]) AS t(env, customer_id, event_id),
+      LATERAL (SELECT u.env, u.customer_id, u.event_id FROM usage_event_ids u
+               WHERE u.customer_id = t.customer_id AND u.env = t.env AND u.event_id = t.event_id
+               LIMIT 1) u`;
 
 const readCounters = (keys: readonly CounterKey[]) =>
   sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
-      FROM usage_counters c
-      JOIN unnest(${array(keys.map((k) => k.env))}::text[],
+      FROM unnest(${array(keys.map((k) => k.env))}::text[],
                   ${array(keys.map((k) => k.customerId))}::text[],
                   ${array(keys.map((k) => k.feature))}::text[],
                   ${array(keys.map((k) => k.scopeKey))}::text[],
                   ${array(keys.map((k) => iso(k.windowStart)))}::timestamptz[])
-           AS t(env, customer_id, feature_key, scope_key, window_start)
-        USING (customer_id, env, feature_key, scope_key, window_start)`;
+           AS t(env, customer_id, feature_key, scope_key, window_start),
+      LATERAL (SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
+               FROM usage_counters c
+               WHERE c.customer_id = t.customer_id AND c.env = t.env AND c.feature_key = t.feature_key
+                 AND c.scope_key = t.scope_key AND c.window_start = t.window_start
+               LIMIT 1) c`;
 
 const countedValues = (values: NonNullable<UsageQuery["uniqueValues"]>) =>
   sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
-      FROM usage_unique_values u
-      JOIN unnest(${array(values.map((v) => v.env))}::text[],
+      FROM unnest(${array(values.map((v) => v.env))}::text[],
                   ${array(values.map((v) => v.customerId))}::text[],
                   ${array(values.map((v) => v.feature))}::text[],
                   ${array(values.map((v) => v.scopeKey))}::text[],
                   ${array(values.map((v) => iso(v.windowStart)))}::timestamptz[],
                   ${array(values.map((v) => v.value))}::text[])
-           AS t(env, customer_id, feature_key, scope_key, window_start, value)
-        USING (env, customer_id, feature_key, scope_key, window_start, value)`;
+           AS t(env, customer_id, feature_key, scope_key, window_start, value),
+      LATERAL (SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
+               FROM usage_unique_values u
+               WHERE u.env = t.env AND u.customer_id = t.customer_id AND u.feature_key = t.feature_key
+                 AND u.scope_key = t.scope_key AND u.window_start = t.window_start AND u.value = t.value
+               LIMIT 1) u`;
