@@ -1,6 +1,6 @@
 export * from "./database";
 export { ensureEventPartitions } from "./eventPartitions";
 export { writePgliteTemplate } from "./pgliteTemplate";
+export { executePrepared } from "./prepared";
 export * as tables from "./schema";
 export { openTestDatabase } from "./testDatabase";
-export { executePrepared } from "./prepared";

@@ -11,10 +11,13 @@ const dialect = new PgDialect();
  * it is). Only for statements whose text does not vary with the data (values as parameters):
  * every distinct text stays prepared on every connection that ran it.
  */
-export async function executePrepared(db: Queryable, query: SQL): Promise<{ rows: Record<string, unknown>[] }> {
+export async function executePrepared(
+  db: Queryable,
+  query: SQL,
+): Promise<{ rows: Record<string, unknown>[] }> {
   const built = dialect.sqlToQuery(query);
   const name = `tg_${createHash("sha1").update(built.sql).digest("base64url")}`;
-  return (await db.session.prepareQuery(built, undefined, name, false).execute()) as {
+  return (await db._.session.prepareQuery(built, undefined, name, false).execute()) as {
     rows: Record<string, unknown>[];
   };
 }
