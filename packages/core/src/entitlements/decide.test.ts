@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { features, planVersion, teamProPlan } from "../../test/catalogFixtures";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../catalog/entitlement";
-import { type DecideInput, type Decision, decide, noSubscriptionDecision } from "./decide";
+import { type DecideInput, type Decision, decide, noSubscriptionDecision, repeatedUse } from "./decide";
 import type { EffectiveEntitlement } from "./effectivePlan";
 import { resolve } from "./resolve";
 
@@ -206,6 +206,38 @@ describe("decide: usage already past the limit", () => {
         },
       ),
     );
+  });
+});
+
+describe("repeatedUse: an id already counted, asked for again", () => {
+  it("is never refused on the limit: past block or throttle it answers already_recorded", () => {
+    const throttled = decide({
+      feature: "ai_tokens",
+      entitlement: metered("throttle"),
+      used: 150,
+      quantity: 0,
+      resetsAt,
+      currency: "usd",
+      throttle: { used: 2, secondsLeft: 30 },
+    });
+    for (const standing of [decideFor(metered("block"), 150, 0), throttled]) {
+      expect(standing.allowed, standing.reason).toBe(false);
+      expect(repeatedUse(standing), standing.reason).toMatchObject({
+        allowed: true,
+        reason: "already_recorded",
+        used: 150,
+        remaining: 0,
+        retryAfter: undefined,
+      });
+      expectHumanMessage(repeatedUse(standing));
+    }
+  });
+
+  it("keeps any other standing as it is", () => {
+    const within = decideFor(metered("block"), 40, 0);
+    expect(repeatedUse(within)).toEqual(within);
+    const missing = decideFor(undefined, 0, 0);
+    expect(repeatedUse(missing)).toEqual(missing);
   });
 });
 

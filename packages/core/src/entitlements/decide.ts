@@ -17,7 +17,8 @@ export type DecisionReason =
   | "throttle_admitted"
   | "overage"
   | "insufficient_credits"
-  | "payment_overdue";
+  | "payment_overdue"
+  | "already_recorded";
 
 /** The answer to "may this customer use `quantity` more of this feature now?". */
 export interface Decision {
@@ -70,6 +71,26 @@ export function afterUse(decision: Decision, requested: number, balance?: number
     used,
     remaining: decision.limit === null ? null : Math.max(0, addQuantities(decision.limit, -used)),
     credits: decision.credits && balance !== undefined ? { ...decision.credits, balance } : decision.credits,
+  };
+}
+
+/**
+ * The answer to a use already counted, asked for again (a retried track id, a reservation id
+ * reserved again): the standing as it is now, decided as asking for nothing more, but never
+ * refused on the limit. The use it repeats was granted and counts once; past a `block` or
+ * `throttle` limit (usage pushed there by `/v1/events` or a lowered limit) it answers
+ * `already_recorded`, allowed, instead of refusing "0 more".
+ */
+export function repeatedUse(standing: Decision): Decision {
+  if (standing.allowed || (standing.reason !== "limit_exceeded" && standing.reason !== "throttled")) {
+    return standing;
+  }
+  return {
+    ...standing,
+    allowed: true,
+    reason: "already_recorded",
+    retryAfter: undefined,
+    message: `already recorded, counted once; ${standing.used} of ${standing.limit} ${standing.feature} used`,
   };
 }
 

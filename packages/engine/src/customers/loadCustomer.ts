@@ -58,7 +58,8 @@ export async function lockCustomer(tx: Queryable, ref: CustomerRef): Promise<Cus
  */
 export async function lockCustomers(tx: Queryable, refs: readonly CustomerRef[]): Promise<Set<string>> {
   if (refs.length === 0) return new Set();
-  const result = (await executePrepared(tx, 
+  const result = (await executePrepared(
+    tx,
     sql`SELECT c.env, c.customer_id FROM customers c
         JOIN unnest(${sql.param(refs.map((r) => r.env))}::text[], ${sql.param(refs.map((r) => r.customerId))}::text[])
              AS t(env, customer_id) USING (customer_id, env)

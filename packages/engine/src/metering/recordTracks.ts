@@ -3,6 +3,7 @@ import {
   type Decision,
   decide,
   notFound,
+  repeatedUse,
   requestedQuantity,
   type TollgateError,
 } from "@tollgate/core";
@@ -187,7 +188,7 @@ class Decider {
     const duplicate = this.existing.has(id) || this.#seen.has(id);
     // A repeated id asks for nothing more: its decision is the standing as it is, never a
     // refusal of units that were counted the first time.
-    const decision = decide({
+    const standing = decide({
       feature: p.input.feature,
       entitlement: p.entitlement,
       used: before,
@@ -200,6 +201,7 @@ class Decider {
         secondsLeft: (minute.end.getTime() - this.now.getTime()) / 1000,
       },
     });
+    const decision = duplicate ? repeatedUse(standing) : standing;
     if (!duplicate) this.decided.push({ ref, eventId: p.input.id, decision });
     if (duplicate || !decision.allowed) return { recorded: false, duplicate, decision };
 

@@ -10,6 +10,7 @@ import {
   invalid,
   notFound,
   Quantity,
+  repeatedUse,
   UsageEventInput,
 } from "@tollgate/core";
 import { ensureEventPartitions, tables } from "@tollgate/store";
@@ -127,7 +128,7 @@ export async function reserve(
       .where(and(whereCustomer(ref), eq(r.id, input.id)));
     // A retried id asks for nothing more (as a repeated track id): its units and credits are
     // already counted and held, so deciding them again would refuse the retry near the limit.
-    const decision = decide({
+    const standing = decide({
       feature: input.feature,
       entitlement: placed.entitlement,
       used: used.get(counterWindowId(counter)) ?? 0,
@@ -136,6 +137,7 @@ export async function reserve(
       currency: placed.currency,
       credits: wallet.state(),
     });
+    const decision = held ? repeatedUse(standing) : standing;
     if (held || !decision.allowed) {
       const { counters } = await writeUsage(tx, { counters: freed }, now);
       return { reservation: held ? toReservation(held) : null, decision, counters, holdsCredits: false };

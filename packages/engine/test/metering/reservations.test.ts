@@ -132,6 +132,14 @@ describe("reservations", () => {
     expect(await used("retry")).toBe(1000);
   });
 
+  it("answers a retried id as already recorded once usage is past the limit", async () => {
+    await t.engine.usage.ingest("live", [{ id: "bulk", customerId: "retry", feature: "llm", quantity: 50 }]);
+    const again = await reserve("retry", "job", 1000);
+    expect(again.reservation).toMatchObject({ id: "job", status: "held", quantity: 1000 });
+    expect(again.decision).toMatchObject({ allowed: true, reason: "already_recorded", used: 1050 });
+    expect(await stored("retry")).toBe(1050);
+  });
+
   it("holds no more than the limit under concurrent reservations", async () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => reserve("race", `r${i}`, 100)));
     expect(results.filter((r) => r.reservation)).toHaveLength(10);

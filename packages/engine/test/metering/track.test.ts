@@ -95,6 +95,25 @@ describe("idempotency", () => {
     expect(retry).toMatchObject({ recorded: false, duplicate: true });
     expect(retry.decision).toMatchObject({ allowed: true, reason: "within_limit", used: 95, remaining: 5 });
   });
+
+  it("answers a retry past a block limit as already recorded, not as a refusal of 0 more", async () => {
+    expect((await track("retry", "calls", "past", 5)).recorded).toBe(true);
+    // `/v1/events` enforces nothing: it takes the customer past the limit of 100.
+    await t.engine.usage.ingest("live", [
+      { id: "bulk", customerId: "retry", feature: "calls", quantity: 20 },
+    ]);
+    const retry = await track("retry", "calls", "past", 5);
+    expect(retry).toMatchObject({ recorded: false, duplicate: true });
+    expect(retry.decision).toMatchObject({
+      allowed: true,
+      reason: "already_recorded",
+      used: 120,
+      remaining: 0,
+    });
+    expect(retry.decision.message).toBe("already recorded, counted once; 120 of 100 calls used");
+    const fresh = await track("retry", "calls", "new", 1);
+    expect(fresh).toMatchObject({ recorded: false, decision: { allowed: false, reason: "limit_exceeded" } });
+  });
 });
 
 describe("enforcement modes on track", () => {
