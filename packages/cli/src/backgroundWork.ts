@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 const JOBS_EVERY_MS = 1_000;
 /** How often enforcement counters of long-closed windows are deleted. */
 const RETENTION_EVERY_MS = 3_600_000;
+/** How often next month's usage event partition is made, if it is not yet. */
+const PARTITIONS_EVERY_MS = 3_600_000;
 /** How often ended billing periods are looked for and invoiced. */
 const INVOICES_EVERY_MS = 60_000;
 /** How often changes made by other processes are looked for, to drop what the cache holds of them. */
@@ -15,9 +17,10 @@ const RESERVATIONS_EVERY_MS = 5_000;
 /**
  * The scheduler's loop, run in process by `serve` and on its own by `tollgate worker`: due jobs
  * and webhook deliveries every second, changes made by other processes followed every second
- * (so this process's cached entitlements follow them), expired reservations every five. Every job and sweep is idempotent and claims its
- * rows (`SKIP LOCKED`, conditional updates), so any number of servers and workers may run it at
- * once. Answers a function that stops the loop and resolves once the work in progress is done.
+ * (so this process's cached entitlements follow them), expired reservations every five, and
+ * hourly the closed counters pruned and next month's event partition made. Every job and sweep
+ * is idempotent and claims its rows (`SKIP LOCKED`, conditional updates), so any number of
+ * servers and workers may run it at once. Answers a function that stops the loop and resolves once the work in progress is done.
  */
 export function startBackgroundWork(engine: Engine, logger: Logger): () => Promise<void> {
   const jobs = every(JOBS_EVERY_MS, async () => {
@@ -43,10 +46,11 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     const pruned = await engine.usage.pruneCounters();
     if (pruned > 0) logger.info({ counters: pruned }, "closed usage counters pruned");
   });
+  const partitions = every(PARTITIONS_EVERY_MS, () => engine.usage.makeEventPartitions());
   const changes = every(CHANGES_EVERY_MS, async () => {
     await engine.entitlements.followChanges();
   });
-  const loops = [jobs, webhooks, reservations, invoices, retention, changes];
+  const loops = [jobs, webhooks, reservations, invoices, retention, partitions, changes];
   return async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
   };

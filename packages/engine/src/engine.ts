@@ -46,6 +46,7 @@ import { eventsAfter, latestEventSeq } from "./events/eventsAfter";
 import { type CreditNoteInput, issueCreditNote } from "./invoices/creditNotes";
 import { finalizeDueInvoices, listInvoices } from "./invoices/finalizeInvoices";
 import { upcomingInvoice } from "./invoices/upcomingInvoice";
+import { makeEventPartitionsAhead } from "./metering/eventPartitionsAhead";
 import { ingestEvents } from "./metering/ingestEvents";
 import { IngestWriter } from "./metering/ingestWriter";
 import { pruneCounters } from "./metering/pruneCounters";
@@ -236,9 +237,11 @@ export function createEngine(options: EngineOptions) {
       runDue: () => runDueJobs(deps, JOB_HANDLERS),
     },
     usage: {
-      /** Check and record in one atomic step (`POST /v1/track`). */
       /** Deletes enforcement counters of long-closed windows (the scheduler runs it hourly). */
       pruneCounters: () => pruneCounters(deps),
+      /** Makes this month's and next month's event partitions ahead of their first event (hourly). */
+      makeEventPartitions: () => makeEventPartitionsAhead(deps),
+      /** Check and record in one atomic step (`POST /v1/track`). */
       track: (env: Env, input: unknown) => trackQueues.track(env, input),
       /** Record a batch without enforcement (`POST /v1/events`). */
       ingest: (env: Env, events: readonly unknown[]) => ingestEvents(deps, ingestWriter, env, events),
