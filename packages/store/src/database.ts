@@ -39,7 +39,10 @@ export interface DatabaseOptions {
 /** Opens the embedded PGlite database (a directory, or memory) or a PostgreSQL server. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // Pipeline mode (node-postgres ≥ 8.23): a query is sent at once, not when the one before it
+    // has answered, so statements issued together share a round trip (transactionOpenedWith).
+    // Awaited one at a time, queries behave as without it.
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, pipeline: true });
     // An idle connection the server closes (restart, failover, DROP … FORCE) is dropped from the
     // pool and replaced on next use; without a listener its error would crash the process.
     pool.on("error", () => {});

@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, executePrepared, openTestDatabase, tables } from "../src/index";
+import {
+  type Database,
+  executePrepared,
+  openTestDatabase,
+  tables,
+  transactionOpenedWith,
+} from "../src/index";
 
 /** Drizzle wraps the database error; the trigger's words are in its cause. */
 const refusedAsAppendOnly = (error: unknown) =>
@@ -93,5 +99,44 @@ describe(`storage on ${driver}`, () => {
         expect(prepared.rows).toEqual([{ statements: 1 }]);
       }
     });
+  });
+  it("opens a transaction with statements run in order before its work, and rolls all of it back on a failure", async () => {
+    const { db } = database;
+    await db.execute(sql`CREATE TABLE opened_probe (n int PRIMARY KEY)`);
+    const count = async () =>
+      (
+        (await db.execute(sql`SELECT count(*)::int AS n FROM opened_probe`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0]?.n;
+    const answers = await transactionOpenedWith(
+      db,
+      [
+        sql`INSERT INTO opened_probe VALUES (1) RETURNING n`,
+        sql`SELECT count(*)::int AS seen FROM opened_probe`,
+      ],
+      async (tx, opened) => {
+        await tx.execute(sql`INSERT INTO opened_probe VALUES (2)`);
+        return opened;
+      },
+    );
+    // The second statement began after the first: it saw its row.
+    expect(answers).toEqual([[{ n: 1 }], [{ seen: 1 }]]);
+    expect(await count()).toBe(2);
+
+    await expect(
+      transactionOpenedWith(db, [sql`INSERT INTO opened_probe VALUES (3)`], async (tx) => {
+        await tx.execute(sql`INSERT INTO opened_probe VALUES (4)`);
+        throw new Error("work failed");
+      }),
+    ).rejects.toThrow("work failed");
+    await expect(
+      transactionOpenedWith(
+        db,
+        [sql`INSERT INTO opened_probe VALUES (5)`, sql`INSERT INTO opened_probe VALUES (1)`],
+        async () => "never",
+      ),
+    ).rejects.toBeDefined();
+    expect(await count()).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import { notFound } from "@tollgate/core";
-import { executePrepared, type Queryable, tables } from "@tollgate/store";
+import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
+import { run, type Statement } from "../metering/batchSql";
 
 export interface Customer {
   id: string;
@@ -56,17 +57,23 @@ export async function lockCustomer(tx: Queryable, ref: CustomerRef): Promise<Cus
  * transactions locking overlapping sets never deadlock. Answers the refs that exist, as
  * `env\u0000customerId` keys.
  */
-export async function lockCustomers(tx: Queryable, refs: readonly CustomerRef[]): Promise<Set<string>> {
-  if (refs.length === 0) return new Set();
-  const result = (await executePrepared(
-    tx,
-    sql`SELECT c.env, c.customer_id FROM customers c
-        JOIN unnest(${sql.param(refs.map((r) => r.env))}::text[], ${sql.param(refs.map((r) => r.customerId))}::text[])
-             AS t(env, customer_id) USING (customer_id, env)
-        ORDER BY c.env, c.customer_id
-        FOR UPDATE OF c`,
-  )) as unknown as { rows: { env: string; customer_id: string }[] };
-  return new Set(result.rows.map((row) => customerKey({ env: row.env as Env, customerId: row.customer_id })));
+export const lockCustomers = (tx: Queryable, refs: readonly CustomerRef[]): Promise<Set<string>> =>
+  run(tx, customersLock(refs));
+
+/** `lockCustomers`' statement, for a caller that sends it itself. */
+export function customersLock(refs: readonly CustomerRef[]): Statement<Set<string>> {
+  return {
+    query:
+      refs.length === 0
+        ? null
+        : sql`SELECT c.env, c.customer_id FROM customers c
+              JOIN unnest(${sql.param(refs.map((r) => r.env))}::text[], ${sql.param(refs.map((r) => r.customerId))}::text[])
+                   AS t(env, customer_id) USING (customer_id, env)
+              ORDER BY c.env, c.customer_id
+              FOR UPDATE OF c`,
+    answer: (rows) =>
+      new Set(rows.map((row) => customerKey({ env: row.env as Env, customerId: row.customer_id as string }))),
+  };
 }
 
 export const customerKey = (ref: CustomerRef) => `${ref.env}\u0000${ref.customerId}`;

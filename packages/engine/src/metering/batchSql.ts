@@ -1,4 +1,4 @@
-import { executePrepared, type Queryable } from "@tollgate/store";
+import { type Db, executePrepared, type Queryable, type Tx, transactionOpenedWith } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 
 /**
@@ -62,27 +62,41 @@ export interface Part {
 }
 
 /**
+ * A statement and how to read its answer, apart, so that a caller may send it as it chooses (on
+ * its own, or with others in one round trip). No query: nothing to ask, the answer is `answer([])`.
+ */
+export interface Statement<T> {
+  query: SQL | null;
+  answer(rows: Row[]): T;
+}
+
+/** Runs `statement` (as a prepared statement) and reads its answer. */
+export async function run<T>(db: Queryable, statement: Statement<T>): Promise<T> {
+  return statement.answer(statement.query ? await rows(db, statement.query) : []);
+}
+
+/**
  * One statement of `parts` (WITH a AS (…), b AS (…) SELECT (SELECT json_agg(a) FROM a) AS a, …):
  * answers each answering part's rows by its name (no rows: an empty list). Data-modifying parts
  * run once each, to completion, whether answered or not. A single answering part answers its
  * rows as they are (JSON costs ingestion's thousands of rows about a tenth more), and a single
  * part is run as it is.
  */
-export async function runParts(db: Queryable, parts: readonly Part[]): Promise<Record<string, Row[]>> {
+export function partsStatement(parts: readonly Part[]): Statement<Record<string, Row[]>> {
   const [first] = parts;
-  if (!first) return {};
-  if (parts.length === 1) return { [first.name]: await rows(db, first.query) };
+  if (!first) return { query: null, answer: () => ({}) };
+  if (parts.length === 1) return { query: first.query, answer: (rows) => ({ [first.name]: rows }) };
   const ctes = sql.join(
     parts.map((p) => sql`${sql.identifier(p.name)} AS (${p.query})`),
     sql`, `,
   );
   const [only, ...others] = parts.filter((p) => p.answers);
-  if (!only) {
-    await db.execute(sql`WITH ${ctes} SELECT 1`);
-    return {};
-  }
+  if (!only) return { query: sql`WITH ${ctes} SELECT 1`, answer: () => ({}) };
   if (others.length === 0) {
-    return { [only.name]: await rows(db, sql`WITH ${ctes} SELECT * FROM ${sql.identifier(only.name)}`) };
+    return {
+      query: sql`WITH ${ctes} SELECT * FROM ${sql.identifier(only.name)}`,
+      answer: (rows) => ({ [only.name]: rows }),
+    };
   }
   const answered = [only, ...others];
   const columns = sql.join(
@@ -92,6 +106,34 @@ export async function runParts(db: Queryable, parts: readonly Part[]): Promise<R
     ),
     sql`, `,
   );
-  const [row] = await rows(db, sql`WITH ${ctes} SELECT ${columns}`);
-  return Object.fromEntries(answered.map((p) => [p.name, (row?.[p.name] as Row[] | null) ?? []]));
+  return {
+    query: sql`WITH ${ctes} SELECT ${columns}`,
+    answer: ([row]) =>
+      Object.fromEntries(answered.map((p) => [p.name, (row?.[p.name] as Row[] | null) ?? []])),
+  };
+}
+
+/** Runs `partsStatement(parts)`. */
+export const runParts = (db: Queryable, parts: readonly Part[]) => run(db, partsStatement(parts));
+
+type Answers<S extends readonly Statement<unknown>[]> = {
+  [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
+};
+
+/**
+ * Runs `work` in a transaction opened by `opening`, run in order before it: on PostgreSQL they
+ * are sent with the BEGIN in one round trip (each still a statement of its own, so each sees
+ * what committed before it began: a lock taken by one is held before the next reads).
+ */
+export function inTransactionOpenedBy<const S extends readonly Statement<unknown>[], T>(
+  db: Db,
+  opening: S,
+  work: (tx: Tx, answers: Answers<S>) => Promise<T>,
+): Promise<T> {
+  const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
+  return transactionOpenedWith(db, queries, (tx, opened) => {
+    let next = 0;
+    const answers = opening.map((s) => s.answer(s.query ? (opened[next++] ?? []) : []));
+    return work(tx, answers as Answers<S>);
+  });
 }

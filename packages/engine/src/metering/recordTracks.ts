@@ -10,8 +10,9 @@ import {
 import { ensureEventPartitions } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
-import { customerKey, lockCustomers } from "../customers/loadCustomer";
+import { customerKey, customersLock } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import { inTransactionOpenedBy } from "./batchSql";
 import { cacheCounterValues } from "./counters";
 import { logDecisions } from "./enforcementLog";
 import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
@@ -25,7 +26,7 @@ import {
   foldDeltas,
   type RecordedEvent,
 } from "./usageDeltas";
-import { readUsage } from "./usageReads";
+import { usageRead } from "./usageReads";
 import { eventKey, retried, uniqueKey, writeUsage } from "./usageWrites";
 
 export interface TrackResult {
@@ -47,8 +48,9 @@ export type GroupOutcome = TrackResult[] | TollgateError;
  * Decides and records the tracks of several customers in one transaction: every customer's row
  * lock is taken first (in one fixed order, by a statement of its own), then each group is decided
  * in arrival order against the counters, event ids and credits read under those locks (one
- * statement), and everything allowed is written (one statement; thresholds, wallets and logged
- * refusals add one each when they apply). A track refused under `block` records nothing.
+ * statement, sent with the BEGIN and the lock in one round trip), and everything allowed is
+ * written (one statement; thresholds, wallets and logged refusals add one each when they apply),
+ * then committed. A track refused under `block` records nothing.
  */
 export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup[]): Promise<GroupOutcome[]> {
   const now = deps.clock();
@@ -64,67 +66,71 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
     const entitlements = current[i];
     return entitlements && !(entitlements instanceof Error) ? [{ group, current: entitlements }] : [];
   });
+  const refs = live.map((l) => l.group.ref);
+  const placedAll = live.flatMap((l) => l.group.placed.map((p) => ({ ref: l.group.ref, p })));
+  const minute = throttleWindow(now);
+  // The row locks, then what the batch must know, read under them: the two statements ride with
+  // the BEGIN (a customer that does not exist reads nothing and is answered below).
+  const lock = customersLock(refs);
+  const read = usageRead(now, {
+    expireHeld: refs,
+    events: placedAll.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
+    counters: placedAll.flatMap(({ ref, p }) => {
+      const counter = counterOf(ref, p);
+      return p.entitlement?.enforcement === "throttle"
+        ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
+        : [counter];
+    }),
+    uniqueValues: placedAll.flatMap(({ ref, p }) =>
+      p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
+    ),
+  });
   const written = await retried(
     () =>
-      deps.db.transaction(async (tx) => {
-        const locked = await lockCustomers(
-          tx,
-          live.map((l) => l.group.ref),
-        );
-        const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
-        const placed = batch.flatMap((l) => l.group.placed.map((p) => ({ ref: l.group.ref, p })));
-        const minute = throttleWindow(now);
-        const { existing, used, counted, freed } = await readUsage(tx, now, {
-          expireHeld: batch.map((l) => l.group.ref),
-          events: placed.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
-          counters: placed.flatMap(({ ref, p }) => {
-            const counter = counterOf(ref, p);
-            return p.entitlement?.enforcement === "throttle"
-              ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
-              : [counter];
-          }),
-          uniqueValues: placed.flatMap(({ ref, p }) =>
-            p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
-          ),
-        });
-        const decider = new Decider(now, used, existing, counted);
-        const outcomes = new Map<string, TrackResult[]>();
-        const wallets: Wallet[] = [];
-        for (const { group, current } of batch) {
-          const wallet = await openWallet(tx, group.ref, current, group.placed, now);
-          wallets.push(wallet);
-          outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
-        }
-        const { recorded, decided, throttled } = decider;
-        const folded = foldDeltas(recorded);
-        const stored = await writeUsage(
-          tx,
-          {
-            events: recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey),
-            uniqueValues: recorded.flatMap((r) =>
-              r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
-            ),
-            counters: [...freed, ...folded.counters, ...throttled.values()],
-            hourly: folded.hourly,
-          },
-          now,
-        );
-        // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
-        // after the read above is skipped by this insert, and counting it here would count it
-        // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
-        // the statement instead: its counters could then be written before its ids, and wait for
-        // an ingest that inserted ids first and waits for them: a deadlock.)
-        if (stored.inserted.size !== recorded.length) throw new RaceLost();
-        const { counters } = stored;
-        await fireThresholds(tx, folded.counters, counters, now);
-        for (const wallet of wallets) await wallet.save();
-        await logDecisions(tx, decided, now);
-        return {
-          outcomes,
-          counters,
-          credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
-        };
-      }),
+      inTransactionOpenedBy(
+        deps.db,
+        [lock, read],
+        async (tx, [locked, { existing, used, counted, freed }]) => {
+          const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
+          const decider = new Decider(now, used, existing, counted);
+          const outcomes = new Map<string, TrackResult[]>();
+          const wallets: Wallet[] = [];
+          for (const { group, current } of batch) {
+            const wallet = await openWallet(tx, group.ref, current, group.placed, now);
+            wallets.push(wallet);
+            outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
+          }
+          const { recorded, decided, throttled } = decider;
+          const folded = foldDeltas(recorded);
+          const stored = await writeUsage(
+            tx,
+            {
+              events: recorded.map((r) => eventRow(r.env, r.placed)).sort(byEventKey),
+              uniqueValues: recorded.flatMap((r) =>
+                r.placed.uniqueValue === null ? [] : [uniqueRow(r.env, r.placed, r.placed.uniqueValue)],
+              ),
+              counters: [...freed, ...folded.counters, ...throttled.values()],
+              hourly: folded.hourly,
+            },
+            now,
+          );
+          // `POST /v1/events` locks only the customers whose events draw credits: an id it recorded
+          // after the read above is skipped by this insert, and counting it here would count it
+          // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
+          // the statement instead: its counters could then be written before its ids, and wait for
+          // an ingest that inserted ids first and waits for them: a deadlock.)
+          if (stored.inserted.size !== recorded.length) throw new RaceLost();
+          const { counters } = stored;
+          await fireThresholds(tx, folded.counters, counters, now);
+          for (const wallet of wallets) await wallet.save();
+          await logDecisions(tx, decided, now);
+          return {
+            outcomes,
+            counters,
+            credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
+          };
+        },
+      ),
     (error) => error instanceof RaceLost,
   );
   cacheCounterValues(deps.cache, written.counters);

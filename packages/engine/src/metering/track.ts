@@ -27,7 +27,7 @@ const MAX_BATCH = 500;
  * Check-and-record, exact under concurrency, with group commit. Tracks wait in process and are
  * written in batches, one transaction each, that take the row locks of every customer in the
  * batch: the locks make each decision exact across processes, the batching makes a busy
- * process pay one transaction (five statements, see recordTracks) per batch instead of per call.
+ * process pay one transaction (three round trips, see recordTracks) per batch instead of per call.
  * A customer is in at most one running batch, so its tracks are decided in the order they
  * arrived; at most `config.trackBatches` batches run at once (one by default, and always on
  * PGlite, which has one connection). Under light load a batch is one track and goes at once;

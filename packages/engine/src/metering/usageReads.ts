@@ -2,7 +2,7 @@ import { addQuantities } from "@tollgate/core";
 import type { Queryable } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
-import { array, iso, type Part, type Row, runParts } from "./batchSql";
+import { array, iso, type Part, partsStatement, type Row, run, type Statement } from "./batchSql";
 import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 
@@ -35,7 +35,11 @@ export interface UsageStanding {
  * statement (in READ COMMITTED a statement sees what committed before it began, and a lock wait
  * inside a statement would leave its reads stale).
  */
-export async function readUsage(db: Queryable, at: Date, query: UsageQuery): Promise<UsageStanding> {
+export const readUsage = (db: Queryable, at: Date, query: UsageQuery): Promise<UsageStanding> =>
+  run(db, usageRead(at, query));
+
+/** `readUsage`'s statement, for a caller that sends it itself. */
+export function usageRead(at: Date, query: UsageQuery): Statement<UsageStanding> {
   const { expireHeld = [], events = [], counters = [], uniqueValues = [] } = query;
   const parts: Part[] = [];
   if (expireHeld === "everyone" || expireHeld.length > 0) {
@@ -45,7 +49,11 @@ export async function readUsage(db: Queryable, at: Date, query: UsageQuery): Pro
   if (counters.length > 0) parts.push({ name: "counters", query: readCounters(counters), answers: true });
   if (uniqueValues.length > 0)
     parts.push({ name: "counted", query: countedValues(uniqueValues), answers: true });
-  const read = await runParts(db, parts);
+  const statement = partsStatement(parts);
+  return { query: statement.query, answer: (rows) => standing(statement.answer(rows)) };
+}
+
+function standing(read: Record<string, Row[]>): UsageStanding {
   const freed = givenBack(read.expired ?? []);
   const used = new Map(
     (read.counters ?? []).map((r) => [counterWindowId(toCounterValue(r)), Number(r.used)]),
