@@ -1,5 +1,6 @@
 import type { Db } from "@tollgate/store";
 import type { EntitlementCache } from "./entitlements/entitlementCache";
+import type { FiredThresholds } from "./metering/thresholdEvents";
 import type { PaymentProvider } from "./payments/paymentProvider";
 
 export type Env = "live" | "test";
@@ -32,6 +33,8 @@ export interface EngineDeps {
   nowMs: () => number;
   config: EngineConfig;
   cache: EntitlementCache;
+  /** The quota threshold events this process knows fired (the outbox holds them). */
+  firedThresholds: FiredThresholds;
   /** The payment rail, when one is configured. */
   payments?: PaymentProvider | undefined;
 }

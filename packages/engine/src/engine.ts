@@ -51,6 +51,7 @@ import { ingestEvents } from "./metering/ingestEvents";
 import { IngestWriter } from "./metering/ingestWriter";
 import { pruneCounters } from "./metering/pruneCounters";
 import { expireReservations, reserve, settle } from "./metering/reservations";
+import { FiredThresholds } from "./metering/thresholdEvents";
 import { TrackQueues } from "./metering/track";
 import { type UsageSeriesInput, usageSeries } from "./metering/usageSeries";
 import { clearOverrides } from "./overrides/clearOverrides";
@@ -109,6 +110,7 @@ export function createEngine(options: EngineOptions) {
       ...options.config,
     },
     cache: new EntitlementCache(),
+    firedThresholds: new FiredThresholds(),
     payments: options.payments,
   };
   const { db } = deps;

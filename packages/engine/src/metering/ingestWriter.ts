@@ -148,12 +148,13 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
     }
     const folded = foldDeltas(recorded);
     const { counters } = await writeUsage(tx, { counters: folded.counters, hourly: folded.hourly }, now);
-    await fireThresholds(tx, folded.counters, counters, now);
+    const reached = await fireThresholds(tx, folded.counters, counters, now, deps.firedThresholds);
     const credits = await drawCredits(tx, drawing, recorded, now);
-    return { inserted, counters, credits };
+    return { inserted, counters, credits, reached };
   });
   cacheCounterValues(deps.cache, written.counters);
   cacheCreditStates(deps.cache, written.credits);
+  deps.firedThresholds.remember(written.reached);
   const counts = batches.map(() => 0);
   for (const [key, b] of claimed) if (written.inserted.has(key)) counts[b] = (counts[b] ?? 0) + 1;
   return counts;

@@ -121,12 +121,13 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
           // an ingest that inserted ids first and waits for them: a deadlock.)
           if (stored.inserted.size !== recorded.length) throw new RaceLost();
           const { counters } = stored;
-          await fireThresholds(tx, folded.counters, counters, now);
+          const reached = await fireThresholds(tx, folded.counters, counters, now, deps.firedThresholds);
           for (const wallet of wallets) await wallet.save();
           await logDecisions(tx, decided, now);
           return {
             outcomes,
             counters,
+            reached,
             credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
           };
         },
@@ -135,6 +136,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
   );
   cacheCounterValues(deps.cache, written.counters);
   cacheCreditStates(deps.cache, written.credits);
+  deps.firedThresholds.remember(written.reached);
   return groups.map((group, i) => {
     const entitlements = current[i];
     if (entitlements instanceof Error) return entitlements;

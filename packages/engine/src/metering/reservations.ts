@@ -140,7 +140,13 @@ export async function reserve(
     const decision = held ? repeatedUse(standing) : standing;
     if (held || !decision.allowed) {
       const { counters } = await writeUsage(tx, { counters: freed }, now);
-      return { reservation: held ? toReservation(held) : null, decision, counters, holdsCredits: false };
+      return {
+        reservation: held ? toReservation(held) : null,
+        decision,
+        counters,
+        holdsCredits: false,
+        reached: [],
+      };
     }
     const holdsCredits = decision.credits !== undefined && !decision.credits.unlimited;
     const [row] = await tx
@@ -168,7 +174,7 @@ export async function reserve(
       thresholds: placed.entitlement?.thresholds ?? [],
     };
     const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
-    await fireThresholds(tx, [hold], counters, now);
+    const reached = await fireThresholds(tx, [hold], counters, now, deps.firedThresholds);
     await wallet.save();
     // Answered as held: the units counted, and the balance net of what the hold took.
     const balance =
@@ -180,9 +186,11 @@ export async function reserve(
       decision: afterUse(decision, input.quantity, balance),
       counters,
       holdsCredits,
+      reached,
     };
   });
   cacheCounterValues(deps.cache, written.counters);
+  deps.firedThresholds.remember(written.reached);
   // A new hold changes the balance now and again when it lapses: the next read loads both.
   if (written.holdsCredits) deps.cache.invalidateCustomer(ref);
   return { reservation: written.reservation, decision: written.decision };
