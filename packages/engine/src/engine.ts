@@ -100,8 +100,9 @@ export function createEngine(options: EngineOptions) {
       lateWindowMs: { live: DEFAULT_LATE_WINDOW_MS, test: DEFAULT_LATE_WINDOW_MS },
       counterRefreshMs: options.database.driver === "postgres" ? 100 : Number.POSITIVE_INFINITY,
       // One batch at a time measured best on PostgreSQL too (2 cores, 20 connections, 5 runs each:
-      // 1,742 req/s and p99 26 ms with one; 1,463 and 41 ms with two; 1,171 and 50 ms with four):
-      // a waiting batch grows instead, and each batch costs the same five statements.
+      // 1,742 req/s and p99 26 ms with one; 1,463 and 41 ms with two; 1,171 and 50 ms with four;
+      // again with three round trips a batch: 4.6–4.7K req/s with one, 3.2–3.9K with two): a
+      // waiting batch grows instead, and each batch costs the Node process the same work.
       trackBatches: 1,
       // Two at once on PostgreSQL (2 cores, 3 alternated runs: 21,637 / 22,301 / 21,670 events/s
       // against 18,490 / 17,122 / 15,727 with one): one inserts its events while the other
