@@ -18,9 +18,10 @@ const RESERVATIONS_EVERY_MS = 5_000;
  * The scheduler's loop, run in process by `serve` and on its own by `tollgate worker`: due jobs
  * and webhook deliveries every second, changes made by other processes followed every second
  * (so this process's cached entitlements follow them), expired reservations every five, and
- * hourly the closed counters pruned and next month's event partition made. Every job and sweep
- * is idempotent and claims its rows (`SKIP LOCKED`, conditional updates), so any number of
- * servers and workers may run it at once. Answers a function that stops the loop and resolves once the work in progress is done.
+ * hourly the closed counters pruned and next month's event partition made (also at start).
+ * Every job and sweep is idempotent and claims its rows (`SKIP LOCKED`, conditional updates), so
+ * any number of servers and workers may run it at once. Answers a function that stops the loop
+ * and resolves once the work in progress is done.
  */
 export function startBackgroundWork(engine: Engine, logger: Logger): () => Promise<void> {
   const jobs = every(JOBS_EVERY_MS, async () => {
@@ -46,7 +47,8 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     const pruned = await engine.usage.pruneCounters();
     if (pruned > 0) logger.info({ counters: pruned }, "closed usage counters pruned");
   });
-  const partitions = every(PARTITIONS_EVERY_MS, () => engine.usage.makeEventPartitions());
+  // At start too: a process started in a month's last hour would otherwise not make the next.
+  const partitions = every(PARTITIONS_EVERY_MS, () => engine.usage.makeEventPartitions(), { atStart: true });
   const changes = every(CHANGES_EVERY_MS, async () => {
     await engine.entitlements.followChanges();
   });
@@ -55,16 +57,18 @@ export function startBackgroundWork(engine: Engine, logger: Logger): () => Promi
     await Promise.all(loops.map((loop) => loop.stop()));
   };
 
-  function every(ms: number, work: () => Promise<void>) {
+  function every(ms: number, work: () => Promise<void>, { atStart = false } = {}) {
     let current: Promise<void> | null = null;
-    const timer = setInterval(() => {
+    const tick = () => {
       if (current) return;
       current = work()
         .catch((error: unknown) => logger.error({ err: error }, "background work failed"))
         .finally(() => {
           current = null;
         });
-    }, ms);
+    };
+    const timer = setInterval(tick, ms);
+    if (atStart) tick();
     timer.unref();
     return {
       stop: async () => {

@@ -2,9 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db, Tx } from "./database";
-import { executePrepared } from "./prepared";
-
-type Rows = Record<string, unknown>[];
+import { executePrepared, type Row, run, type Statement } from "./prepared";
 
 /** What Drizzle's node-postgres session holds, to open a transaction of our own on its pool. */
 interface PoolSession {
@@ -14,51 +12,69 @@ interface PoolSession {
   options: never;
 }
 
+type Answers<S extends readonly Statement<unknown>[]> = {
+  [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
+};
+
 /**
- * Runs `work` in a transaction whose first statements are `opening`, answering their rows. On
- * PostgreSQL the BEGIN and the opening statements go out together (the pool's connections are
- * in pipeline mode), one round trip instead of one each; each is still a statement of its own,
- * run in order, so a lock taken by one is held before the next begins and reads. On PGlite they
- * run one after another in `db.transaction`. Any failure rolls the whole transaction back.
+ * Runs `work` in a transaction whose first statements are `opening`, and hands it their answers.
+ * On PostgreSQL the BEGIN and the opening statements go out together (the pool's connections
+ * are in pipeline mode): one round trip instead of one each. Each is still a statement of its
+ * own, run in order, so a lock taken by one is held before the next begins and reads. On PGlite
+ * they run one after another in `db.transaction`. Any failure rolls the whole transaction back.
  */
-export async function transactionOpenedWith<T>(
+export async function transactionOpenedWith<const S extends readonly Statement<unknown>[], T>(
   db: Db,
-  opening: readonly SQL[],
-  work: (tx: Tx, opened: Rows[]) => Promise<T>,
+  opening: S,
+  work: (tx: Tx, answers: Answers<S>) => Promise<T>,
 ): Promise<T> {
   const session = db._.session as unknown as PoolSession;
   if (!(session.client instanceof pg.Pool)) {
     return db.transaction(async (tx) => {
-      const opened: Rows[] = [];
-      for (const query of opening) opened.push((await executePrepared(tx, query)).rows);
-      return work(tx, opened);
+      const answers: unknown[] = [];
+      for (const statement of opening) answers.push(await run(tx, statement));
+      return work(tx, answers as Answers<S>);
     });
   }
   const client = await session.client.connect();
+  /** Set when the connection may be left inside a transaction: the pool then drops it. */
+  let broken: Error | undefined;
+  const rollBack = async (cause: unknown) => {
+    await client.query("ROLLBACK").catch((error: Error) => {
+      broken = error;
+    });
+    throw cause;
+  };
   try {
-    // A transaction as Drizzle's own `db.transaction` makes one, on this connection.
+    // As Drizzle's `NodePgSession.transaction` (0.45) makes a transaction, on this connection.
     const own = new NodePgSession(client, session.dialect, session.schema, session.options);
     const tx = new NodePgTransaction(session.dialect, own as never, session.schema) as unknown as Tx;
+    // Each query is written to the connection as it is issued, in this order: Drizzle's execute
+    // calls node-postgres without awaiting first (the storage test checks the order holds).
+    const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
     const sent = await Promise.allSettled([
       client.query("BEGIN"),
-      ...opening.map((query) => executePrepared(tx, query)),
+      ...queries.map((query: SQL) => executePrepared(tx, query)),
     ]);
     const failed = sent.find((s) => s.status === "rejected");
-    if (failed) {
-      await client.query("ROLLBACK");
-      throw failed.reason;
-    }
-    const opened = sent.slice(1).map((s) => (s as PromiseFulfilledResult<{ rows: Rows }>).value.rows);
+    if (failed) return await rollBack(failed.reason);
+    const rows = sent.slice(1).map((s) => (s as PromiseFulfilledResult<{ rows: Row[] }>).value.rows);
+    let next = 0;
+    const answers = opening.map((s) => s.answer(s.query ? (rows[next++] ?? []) : []));
     let result: T;
     try {
-      result = await work(tx, opened);
+      result = await work(tx, answers as Answers<S>);
     } catch (error) {
-      await client.query("ROLLBACK");
+      return await rollBack(error);
+    }
+    try {
+      await client.query("COMMIT");
+    } catch (error) {
+      broken = error as Error;
       throw error;
     }
-    await client.query("COMMIT");
     return result;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -1,9 +1,11 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Database,
   executePrepared,
   openTestDatabase,
+  type Row,
+  type Statement,
   tables,
   transactionOpenedWith,
 } from "../src/index";
@@ -109,34 +111,45 @@ describe(`storage on ${driver}`, () => {
           rows: { n: number }[];
         }
       ).rows[0]?.n;
+    const rowsOf = (query: SQL): Statement<Row[]> => ({ query, answer: (rows) => rows });
+    const insert = (n: number) => rowsOf(sql`INSERT INTO opened_probe VALUES (${n}::int) RETURNING n`);
     const answers = await transactionOpenedWith(
       db,
       [
-        sql`INSERT INTO opened_probe VALUES (1) RETURNING n`,
-        sql`SELECT count(*)::int AS seen FROM opened_probe`,
+        insert(1),
+        { query: null, answer: () => "nothing asked" },
+        rowsOf(sql`SELECT count(*)::int AS seen FROM opened_probe`),
       ],
       async (tx, opened) => {
         await tx.execute(sql`INSERT INTO opened_probe VALUES (2)`);
         return opened;
       },
     );
-    // The second statement began after the first: it saw its row.
-    expect(answers).toEqual([[{ n: 1 }], [{ seen: 1 }]]);
+    // The last statement began after the first: it saw its row.
+    expect(answers).toEqual([[{ n: 1 }], "nothing asked", [{ seen: 1 }]]);
     expect(await count()).toBe(2);
 
-    await expect(
-      transactionOpenedWith(db, [sql`INSERT INTO opened_probe VALUES (3)`], async (tx) => {
+    const failures = [
+      // The work fails: what the opening statements and the work wrote is rolled back.
+      transactionOpenedWith(db, [insert(3)], async (tx) => {
         await tx.execute(sql`INSERT INTO opened_probe VALUES (4)`);
         throw new Error("work failed");
       }),
-    ).rejects.toThrow("work failed");
-    await expect(
-      transactionOpenedWith(
-        db,
-        [sql`INSERT INTO opened_probe VALUES (5)`, sql`INSERT INTO opened_probe VALUES (1)`],
-        async () => "never",
-      ),
-    ).rejects.toBeDefined();
+      // An opening statement fails (a duplicate key): the work never runs.
+      transactionOpenedWith(db, [insert(5), insert(1)], async () => {
+        throw new Error("never run");
+      }),
+    ];
+    await expect(failures[0]).rejects.toThrow("work failed");
+    await expect(failures[1]).rejects.toSatisfy((error: unknown) => !/never run/.test(String(error)));
     expect(await count()).toBe(2);
+    // Every connection went back to the pool outside a transaction: more transactions than the
+    // pool holds connections each see only committed rows and commit their own.
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        transactionOpenedWith(db, [insert(100 + i)], async (tx) => tx.execute(sql`SELECT 1`)),
+      ),
+    );
+    expect(await count()).toBe(27);
   });
 });

@@ -79,7 +79,9 @@ export function afterUse(decision: Decision, requested: number, balance?: number
  * reserved again): the standing as it is now, decided as asking for nothing more, but never
  * refused on the limit. The use it repeats was granted and counts once; past a `block` or
  * `throttle` limit (usage pushed there by `/v1/events` or a lowered limit) it answers
- * `already_recorded`, allowed, instead of refusing "0 more".
+ * `already_recorded`, allowed, instead of refusing "0 more", which would ask nothing. A feature
+ * disabled, suspended for payment or gone from the plan since is the customer's access as it
+ * stands, and is answered as such (the caller also sees `duplicate: true`).
  */
 export function repeatedUse(standing: Decision): Decision {
   if (standing.allowed || (standing.reason !== "limit_exceeded" && standing.reason !== "throttled")) {

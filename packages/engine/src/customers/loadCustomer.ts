@@ -1,8 +1,7 @@
 import { notFound } from "@tollgate/core";
-import { type Queryable, tables } from "@tollgate/store";
+import { type Queryable, run, type Statement, tables } from "@tollgate/store";
 import { and, eq, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
-import { run, type Statement } from "../metering/batchSql";
 
 export interface Customer {
   id: string;

@@ -1,4 +1,4 @@
-import { type Db, executePrepared, type Queryable, type Tx, transactionOpenedWith } from "@tollgate/store";
+import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 
 /**
@@ -6,13 +6,6 @@ import { type SQL, sql } from "drizzle-orm";
  * of any size is one statement; and several parts of a statement answered as one row of JSON
  * arrays, so one round trip reads or writes every table a batch touches.
  */
-
-export type Row = Record<string, unknown>;
-
-async function rows(db: Queryable, query: SQL): Promise<Row[]> {
-  const result = (await executePrepared(db, query)) as unknown as { rows: Row[] };
-  return result.rows;
-}
 
 /**
  * A column as one array parameter, written as PostgreSQL's array literal here: the drivers'
@@ -62,20 +55,6 @@ export interface Part {
 }
 
 /**
- * A statement and how to read its answer, apart, so that a caller may send it as it chooses (on
- * its own, or with others in one round trip). No query: nothing to ask, the answer is `answer([])`.
- */
-export interface Statement<T> {
-  query: SQL | null;
-  answer(rows: Row[]): T;
-}
-
-/** Runs `statement` (as a prepared statement) and reads its answer. */
-export async function run<T>(db: Queryable, statement: Statement<T>): Promise<T> {
-  return statement.answer(statement.query ? await rows(db, statement.query) : []);
-}
-
-/**
  * One statement of `parts` (WITH a AS (…), b AS (…) SELECT (SELECT json_agg(a) FROM a) AS a, …):
  * answers each answering part's rows by its name (no rows: an empty list). Data-modifying parts
  * run once each, to completion, whether answered or not. A single answering part answers its
@@ -115,25 +94,3 @@ export function partsStatement(parts: readonly Part[]): Statement<Record<string,
 
 /** Runs `partsStatement(parts)`. */
 export const runParts = (db: Queryable, parts: readonly Part[]) => run(db, partsStatement(parts));
-
-type Answers<S extends readonly Statement<unknown>[]> = {
-  [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
-};
-
-/**
- * Runs `work` in a transaction opened by `opening`, run in order before it: on PostgreSQL they
- * are sent with the BEGIN in one round trip (each still a statement of its own, so each sees
- * what committed before it began: a lock taken by one is held before the next reads).
- */
-export function inTransactionOpenedBy<const S extends readonly Statement<unknown>[], T>(
-  db: Db,
-  opening: S,
-  work: (tx: Tx, answers: Answers<S>) => Promise<T>,
-): Promise<T> {
-  const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
-  return transactionOpenedWith(db, queries, (tx, opened) => {
-    let next = 0;
-    const answers = opening.map((s) => s.answer(s.query ? (opened[next++] ?? []) : []));
-    return work(tx, answers as Answers<S>);
-  });
-}

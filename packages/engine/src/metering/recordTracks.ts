@@ -7,12 +7,11 @@ import {
   requestedQuantity,
   type TollgateError,
 } from "@tollgate/core";
-import { ensureEventPartitions } from "@tollgate/store";
+import { ensureEventPartitions, transactionOpenedWith } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
 import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
 import { customerKey, customersLock } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
-import { inTransactionOpenedBy } from "./batchSql";
 import { cacheCounterValues } from "./counters";
 import { logDecisions } from "./enforcementLog";
 import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
@@ -87,7 +86,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
   });
   const written = await retried(
     () =>
-      inTransactionOpenedBy(
+      transactionOpenedWith(
         deps.db,
         [lock, read],
         async (tx, [locked, { existing, used, counted, freed }]) => {

@@ -1,8 +1,8 @@
 import { addQuantities } from "@tollgate/core";
-import type { Queryable } from "@tollgate/store";
+import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
-import { array, iso, type Part, partsStatement, type Row, run, type Statement } from "./batchSql";
+import { array, iso, type Part, partsStatement } from "./batchSql";
 import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 

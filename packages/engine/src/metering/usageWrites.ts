@@ -1,8 +1,8 @@
 import { addQuantities } from "@tollgate/core";
-import type { Queryable } from "@tollgate/store";
+import type { Queryable, Row } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { Env } from "../context";
-import { array, iso, type Part, type Row, runParts } from "./batchSql";
+import { array, iso, type Part, runParts } from "./batchSql";
 import { type CounterDelta, type CounterOp, counterWindowId, type HourlyDelta } from "./usageDeltas";
 
 /**

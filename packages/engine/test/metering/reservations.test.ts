@@ -17,6 +17,7 @@ beforeAll(async () => {
     "wallet_ttl",
     "wallet_cache",
     "retry",
+    "retry_past",
     "wallet_retry",
   ]);
 });
@@ -133,11 +134,14 @@ describe("reservations", () => {
   });
 
   it("answers a retried id as already recorded once usage is past the limit", async () => {
-    await t.engine.usage.ingest("live", [{ id: "bulk", customerId: "retry", feature: "llm", quantity: 50 }]);
-    const again = await reserve("retry", "job", 1000);
+    expect((await reserve("retry_past", "job", 1000)).reservation).not.toBeNull();
+    await t.engine.usage.ingest("live", [
+      { id: "bulk", customerId: "retry_past", feature: "llm", quantity: 50 },
+    ]);
+    const again = await reserve("retry_past", "job", 1000);
     expect(again.reservation).toMatchObject({ id: "job", status: "held", quantity: 1000 });
     expect(again.decision).toMatchObject({ allowed: true, reason: "already_recorded", used: 1050 });
-    expect(await stored("retry")).toBe(1050);
+    expect(await stored("retry_past")).toBe(1050);
   });
 
   it("holds no more than the limit under concurrent reservations", async () => {

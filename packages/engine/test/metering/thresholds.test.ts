@@ -1,5 +1,5 @@
 import { tables } from "@tollgate/store";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine";
 import { openTestEngine, type TestEngine } from "../testEngine";
@@ -8,16 +8,16 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["near"]);
+  await seedMeteredPlan(t, ["near", "rolled"]);
 });
 afterAll(() => t.database.close());
 
-const fired = async () =>
+const fired = async (customerId = "near") =>
   (
     await t.database.db
       .select({ payload: tables.outbox.payload })
       .from(tables.outbox)
-      .where(and(eq(tables.outbox.customerId, "near"), eq(tables.outbox.type, "quota_threshold_reached")))
+      .where(and(eq(tables.outbox.customerId, customerId), eq(tables.outbox.type, "quota_threshold_reached")))
       .orderBy(tables.outbox.seq)
   ).map((e) => e.payload as { threshold: number; used: number; windowStart: string });
 
@@ -42,5 +42,22 @@ describe("threshold events past a threshold", () => {
     expect(events).toHaveLength(2);
     expect(events[1]).toMatchObject({ threshold: 0.8, used: 80 });
     expect(events[1]?.windowStart).not.toBe(first?.windowStart);
+  });
+
+  it("fire with the next write when the transaction that first reached them rolled back", async () => {
+    // The outbox refuses this customer's events once: the track that reaches 80 % fails whole.
+    await t.database.db.execute(sql`
+      CREATE FUNCTION refuse_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'outbox unavailable'; END $$`);
+    await t.database.db.execute(sql`
+      CREATE TRIGGER refuse_once BEFORE INSERT ON outbox FOR EACH ROW
+      WHEN (NEW.customer_id = 'rolled') EXECUTE FUNCTION refuse_once()`);
+    const track = (id: string, quantity: number) =>
+      t.engine.usage.track("live", { customerId: "rolled", feature: "calls", id, quantity });
+    await expect(track("r1", 85)).rejects.toThrow();
+    await t.database.db.execute(sql`DROP TRIGGER refuse_once ON outbox`);
+    expect(await fired("rolled")).toEqual([]);
+    expect((await track("r2", 85)).recorded).toBe(true);
+    expect(await fired("rolled")).toEqual([expect.objectContaining({ threshold: 0.8, used: 85 })]);
   });
 });

@@ -7,7 +7,7 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr", "slow", "retry"]);
+  await seedMeteredPlan(t, ["hot", "dup", "modes", "ws", "thr", "slow", "retry", "retry_past"]);
 });
 afterAll(() => t.database.close());
 
@@ -97,21 +97,21 @@ describe("idempotency", () => {
   });
 
   it("answers a retry past a block limit as already recorded, not as a refusal of 0 more", async () => {
-    expect((await track("retry", "calls", "past", 5)).recorded).toBe(true);
+    expect((await track("retry_past", "calls", "past", 5)).recorded).toBe(true);
     // `/v1/events` enforces nothing: it takes the customer past the limit of 100.
     await t.engine.usage.ingest("live", [
-      { id: "bulk", customerId: "retry", feature: "calls", quantity: 20 },
+      { id: "bulk", customerId: "retry_past", feature: "calls", quantity: 120 },
     ]);
-    const retry = await track("retry", "calls", "past", 5);
+    const retry = await track("retry_past", "calls", "past", 5);
     expect(retry).toMatchObject({ recorded: false, duplicate: true });
     expect(retry.decision).toMatchObject({
       allowed: true,
       reason: "already_recorded",
-      used: 120,
+      used: 125,
       remaining: 0,
     });
-    expect(retry.decision.message).toBe("already recorded, counted once; 120 of 100 calls used");
-    const fresh = await track("retry", "calls", "new", 1);
+    expect(retry.decision.message).toBe("already recorded, counted once; 125 of 100 calls used");
+    const fresh = await track("retry_past", "calls", "new", 1);
     expect(fresh).toMatchObject({ recorded: false, decision: { allowed: false, reason: "limit_exceeded" } });
   });
 });
