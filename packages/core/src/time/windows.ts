@@ -37,3 +37,21 @@ export function windowEndMs(window: Window, atMs: number, periodEndMs: number | 
       return null;
   }
 }
+
+/**
+ * When the usage window that contains `atMs` began, in epoch ms (`counterWindow`'s start with
+ * no Date built): `period` windows begin with the billing period, or at the epoch when there
+ * is none, as `never` windows do.
+ */
+export function windowStartMs(window: Window, atMs: number, periodStartMs: number | null): number {
+  switch (window) {
+    case "hour":
+      return Math.floor(atMs / HOUR_MS) * HOUR_MS;
+    case "day":
+      return Math.floor(atMs / DAY_MS) * DAY_MS;
+    case "period":
+      return periodStartMs ?? 0;
+    case "never":
+      return 0;
+  }
+}

@@ -1,4 +1,4 @@
-import { type Decision, decide, noSubscriptionDecision, windowEndMs } from "@tollgate/core";
+import { type Decision, decide, noSubscriptionDecision, windowEndMs, windowStartMs } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
 import { loadCounters, rememberCounter, usedNow, writableCounters } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
@@ -47,7 +47,9 @@ function refreshCounters(
   refreshing.add(entry);
   loadCounters(deps.db, ref, new Date(started))
     .then((counters) => {
-      for (const [key, state] of counters) rememberCounter(writableCounters(entry), key, state);
+      for (const [key, states] of counters) {
+        for (const state of states) rememberCounter(writableCounters(entry), key, state);
+      }
       entry.countersReadAt = started;
     })
     .catch(() => {
@@ -63,11 +65,29 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
   const entitlement = effective.entitlements[input.feature];
   const metered = entitlement?.type === "metered";
   const scopeKey = metered ? scopeKeyOf(entitlement, input.workspaceId) : "";
-  const used = metered ? usedNow(entry.counters, input.feature, scopeKey, nowMs) : 0;
+  const windowEnd = entitlement ? windowEndMs(entitlement.window, nowMs, entry.periodEndMs) : null;
+  const used = metered
+    ? usedNow(
+        entry.counters,
+        input.feature,
+        scopeKey,
+        nowMs,
+        windowStartMs(entitlement.window, nowMs, entry.periodStartMs),
+        windowEnd,
+      )
+    : 0;
+  const minuteStart = nowMs - (nowMs % 60_000);
   const throttle =
     entitlement?.enforcement === "throttle"
       ? {
-          used: usedNow(entry.counters, input.feature, throttleScope(scopeKey), nowMs),
+          used: usedNow(
+            entry.counters,
+            input.feature,
+            throttleScope(scopeKey),
+            nowMs,
+            minuteStart,
+            minuteStart + 60_000,
+          ),
           secondsLeft: (60_000 - (nowMs % 60_000)) / 1000,
         }
       : undefined;
@@ -76,7 +96,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
     entitlement,
     used,
     quantity: input.quantity,
-    resetsAt: entitlement ? isoOf(windowEndMs(entitlement.window, nowMs, entry.periodEndMs)) : null,
+    resetsAt: isoOf(windowEnd),
     currency: effective.currency,
     credits: entry.credits,
     throttle,

@@ -1,6 +1,6 @@
 import type { EffectiveEntitlement, Source } from "@tollgate/core";
 import { windowEnd } from "@tollgate/core";
-import { usedNow } from "../metering/counters";
+import { usedInWindow } from "../metering/counters";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
 /** The answer of GET /v1/customers/:id/entitlements: what the customer may do, and why. */
@@ -116,9 +116,7 @@ function toEntitlementView(
 ): EntitlementView {
   const periodEnd = entry.period?.to ?? null;
   const used =
-    e.type === "metered" && e.scope !== "workspace"
-      ? usedNow(entry.counters, e.feature, "", at.getTime())
-      : 0;
+    e.type === "metered" && e.scope !== "workspace" ? usedInWindow(entry, e.feature, e.window, at) : 0;
   return {
     feature: e.feature,
     type: e.type,

@@ -28,7 +28,8 @@ export interface CustomerEntitlements {
   period: (Interval & { to: Date }) | null;
   /** The payment standing of the contract's own provider subscription (never another's). */
   dunning: Dunning;
-  /** `period.to` in epoch ms (null without a period), for the check hot path. */
+  /** `period.from` and `period.to` in epoch ms (null without a period), for the check hot path. */
+  periodStartMs: number | null;
   periodEndMs: number | null;
   /** The last boundary at or before the instant resolved (ms): the answer holds from here… */
   validFrom: number;
@@ -69,6 +70,7 @@ export async function loadEntitlements(
       subscription,
       effective: null,
       period: null,
+      periodStartMs: null,
       periodEndMs: null,
       dunning: NO_DUNNING,
       ...validity(boundaries, at),
@@ -103,6 +105,7 @@ export async function loadEntitlements(
     subscription,
     effective,
     period,
+    periodStartMs: period.from.getTime(),
     periodEndMs: period.to.getTime(),
     dunning,
     ...validity(boundaries, at),

@@ -19,7 +19,7 @@ import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps } from "../context";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
-import { usedNow } from "../metering/counters";
+import { usedInWindow } from "../metering/counters";
 import { usageTotals } from "../metering/usageSeries";
 import { seatHoldings } from "../seats/seatHoldings";
 import { type ContractSpan, currentPeriodSpans } from "./contractSpans";
@@ -120,7 +120,7 @@ export async function rateInvoice(
   /** A feature's usage this period: a gauge's current value, else the rollups' total. */
   const usage = (feature: string): number => {
     const entitlement = effective.entitlements[feature];
-    const current = usedNow(entry.counters, feature, "", at.getTime());
+    const current = entitlement ? usedInWindow(entry, feature, entitlement.window, at) : 0;
     if (entitlement?.window === "period" || entitlement?.window === "never") {
       return Math.max(current, totals.get(feature) ?? 0);
     }

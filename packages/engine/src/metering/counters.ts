@@ -1,3 +1,4 @@
+import { type Window, windowEndMs, windowStartMs } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { CustomerRef } from "../context";
@@ -11,8 +12,13 @@ export interface CounterState {
   used: number;
 }
 
-/** Counters by feature (whole customer) or feature + workspace; no string is built for the first. */
-export type Counters = Map<string, CounterState>;
+/**
+ * Counters by feature (whole customer) or feature + workspace; no string is built for the
+ * first. A feature usually has one current window; after a plan change that moves it to another
+ * kind of window (a month to a day), both current windows are held, and a check reads the one
+ * its entitlement counts in.
+ */
+export type Counters = Map<string, CounterState[]>;
 
 /**
  * The counters of every customer with no usage in its current windows: one shared, empty map,
@@ -29,17 +35,73 @@ export function writableCounters(entry: { counters: Counters }): Counters {
 export const counterKey = (feature: string, scopeKey: string): string =>
   scopeKey === "" ? feature : `${feature}\u0000${scopeKey}`;
 
-/** What is used of a feature in the window containing `nowMs`: 0 once its window has ended. */
-export function usedNow(counters: Counters, feature: string, scopeKey: string, nowMs: number): number {
-  const counter = counters.get(scopeKey === "" ? feature : counterKey(feature, scopeKey));
-  if (!counter || counter.windowStart > nowMs) return 0;
-  return counter.windowEnd === null || nowMs < counter.windowEnd ? counter.used : 0;
+/**
+ * What is used of a feature in the window [`startMs`, `endMs`) (its entitlement's window
+ * containing `nowMs`): 0 if no counter counts that window, or once it has ended.
+ */
+export function usedNow(
+  counters: Counters,
+  feature: string,
+  scopeKey: string,
+  nowMs: number,
+  startMs: number,
+  endMs: number | null,
+): number {
+  const held = counters.get(scopeKey === "" ? feature : counterKey(feature, scopeKey));
+  if (!held || (endMs !== null && nowMs >= endMs)) return 0;
+  for (const counter of held) {
+    if (counter.windowStart === startMs && counter.windowEnd === endMs) return counter.used;
+  }
+  return 0;
 }
 
-/** Keeps the newest window of each counter: a later window replaces an ended one. */
+/** What the whole customer used of a feature in its entitlement's `window` containing `at`. */
+export function usedInWindow(
+  entry: { counters: Counters; periodStartMs: number | null; periodEndMs: number | null },
+  feature: string,
+  window: Window,
+  at: Date,
+): number {
+  const atMs = at.getTime();
+  return usedNow(
+    entry.counters,
+    feature,
+    "",
+    atMs,
+    windowStartMs(window, atMs, entry.periodStartMs),
+    windowEndMs(window, atMs, entry.periodEndMs),
+  );
+}
+
+/** At most this many windows a counter (current ones of different kinds, a few just ended). */
+const WINDOWS_HELD = 4;
+
+/**
+ * Holds a counter's newest value for its window. A window that ended before one held began (a
+ * late event's) is not kept; one that ended before this one began is dropped (yesterday's,
+ * once today's is written).
+ */
 export function rememberCounter(counters: Counters, key: string, state: CounterState): void {
   const held = counters.get(key);
-  if (!held || held.windowStart <= state.windowStart) counters.set(key, state);
+  if (!held) {
+    counters.set(key, [state]);
+    return;
+  }
+  const { windowEnd } = state;
+  if (windowEnd !== null && held.some((counter) => windowEnd <= counter.windowStart)) return;
+  let kept = 0;
+  let replaced = false;
+  for (const counter of held) {
+    if (counter.windowStart === state.windowStart && counter.windowEnd === state.windowEnd) {
+      held[kept++] = state;
+      replaced = true;
+    } else if (counter.windowEnd === null || counter.windowEnd > state.windowStart) {
+      held[kept++] = counter;
+    }
+  }
+  held.length = kept;
+  if (!replaced) held.push(state);
+  if (held.length > WINDOWS_HELD) held.splice(0, held.length - WINDOWS_HELD);
 }
 
 /** The counters whose window contains `at`. */
