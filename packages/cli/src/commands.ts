@@ -9,7 +9,11 @@ async function open(config: Config): Promise<{ database: Database; engine: Engin
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const payments = config.stripe && new StripePaymentProvider(config.stripe);
-  const engine = createEngine({ database, payments, config: { portalSecret: config.portalSecret } });
+  const engine = createEngine({
+    database,
+    payments,
+    config: { portalSecret: config.portalSecret, lateWindowMs: config.lateWindowMs },
+  });
   return { database, engine };
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { DEFAULT_LATE_WINDOW_MS } from "@tollgate/core";
 
 /** Settings from the environment, as API.md lists them. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Signs portal links; absent = a secret made once and kept in the database. */
   portalSecret: string | undefined;
+  /** How long after its window closed a late usage event is still accepted, per environment (ms). */
+  lateWindowMs: { live: number; test: number };
   /** Stripe, when STRIPE_SECRET_KEY is set; absent = payments disabled. */
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | undefined;
 }
@@ -27,8 +30,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: env.TOLLGATE_SEED === "demo" ? "demo" : undefined,
     publicUrl: readPublicUrl(env.TOLLGATE_PUBLIC_URL),
     portalSecret: readPortalSecret(env.TOLLGATE_PORTAL_SECRET),
+    lateWindowMs: readLateWindows(env),
     stripe: readStripe(env),
   };
+}
+
+/**
+ * TOLLGATE_LATE_WINDOW_HOURS (both environments, 72 by default) and
+ * TOLLGATE_TEST_LATE_WINDOW_HOURS (the test environment's, when it should differ).
+ */
+function readLateWindows(env: NodeJS.ProcessEnv): Config["lateWindowMs"] {
+  const live =
+    readHours("TOLLGATE_LATE_WINDOW_HOURS", env.TOLLGATE_LATE_WINDOW_HOURS) ?? DEFAULT_LATE_WINDOW_MS;
+  const test = readHours("TOLLGATE_TEST_LATE_WINDOW_HOURS", env.TOLLGATE_TEST_LATE_WINDOW_HOURS) ?? live;
+  return { live, test };
+}
+
+/** Hours as milliseconds: a number from 0 to 8760 (a year). */
+function readHours(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours < 0 || hours > 8760) {
+    throw new Error(`${name} must be a number of hours from 0 to 8760, not "${value}"`);
+  }
+  return Math.round(hours * 3_600_000);
 }
 
 function readStripe(env: NodeJS.ProcessEnv): Config["stripe"] {
