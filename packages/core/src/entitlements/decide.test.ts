@@ -233,6 +233,29 @@ describe("repeatedUse: an id already counted, asked for again", () => {
     }
   });
 
+  it("allows exactly what was allowed or refused on the limit, and changes nothing else", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ENFORCEMENT_MODES),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        (mode, limit, used) => {
+          const standing = decideFor(metered(mode, limit, "0.01"), used, 0);
+          const repeated = repeatedUse(standing);
+          const onTheLimit = standing.reason === "limit_exceeded" || standing.reason === "throttled";
+          expect(repeated.allowed).toBe(standing.allowed || onTheLimit);
+          expect({ ...repeated, allowed: 0, reason: 0, message: 0, retryAfter: 0 }).toEqual({
+            ...standing,
+            allowed: 0,
+            reason: 0,
+            message: 0,
+            retryAfter: 0,
+          });
+        },
+      ),
+    );
+  });
+
   it("keeps any other standing as it is", () => {
     const within = decideFor(metered("block"), 40, 0);
     expect(repeatedUse(within)).toEqual(within);
