@@ -6,6 +6,11 @@ import { type DecideInput, type Decision, decide, noSubscriptionDecision, repeat
 import type { EffectiveEntitlement } from "./effectivePlan";
 import { resolve } from "./resolve";
 
+/** Any enforcement mode, limit and usage (past the limit too), for the properties below. */
+const anyMode = fc.constantFrom(...ENFORCEMENT_MODES);
+const anyLimit = fc.integer({ min: 0, max: 1_000_000 });
+const anyUsage = fc.integer({ min: 0, max: 2_000_000 });
+
 const planSource = { kind: "plan_version" as const, id: "pv_team_pro_1", label: "team_pro v1" };
 const resetsAt = "2026-07-01T00:00:00.000Z";
 
@@ -191,9 +196,9 @@ describe("decide: usage already past the limit", () => {
   it("remaining is never negative and never more than the limit, for any usage", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...ENFORCEMENT_MODES),
-        fc.integer({ min: 0, max: 1_000_000 }),
-        fc.integer({ min: 0, max: 2_000_000 }),
+        anyMode,
+        anyLimit,
+        anyUsage,
         fc.integer({ min: 0, max: 1_000_000 }),
         (mode, limit, used, quantity) => {
           const decision = decideFor(metered(mode, limit, "0.0004"), used, quantity);
@@ -235,24 +240,19 @@ describe("repeatedUse: an id already counted, asked for again", () => {
 
   it("allows exactly what was allowed or refused on the limit, and changes nothing else", () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...ENFORCEMENT_MODES),
-        fc.integer({ min: 0, max: 1000 }),
-        fc.integer({ min: 0, max: 2000 }),
-        (mode, limit, used) => {
-          const standing = decideFor(metered(mode, limit, "0.01"), used, 0);
-          const repeated = repeatedUse(standing);
-          const onTheLimit = standing.reason === "limit_exceeded" || standing.reason === "throttled";
-          expect(repeated.allowed).toBe(standing.allowed || onTheLimit);
-          expect({ ...repeated, allowed: 0, reason: 0, message: 0, retryAfter: 0 }).toEqual({
-            ...standing,
-            allowed: 0,
-            reason: 0,
-            message: 0,
-            retryAfter: 0,
-          });
-        },
-      ),
+      fc.property(anyMode, anyLimit, anyUsage, (mode, limit, used) => {
+        const standing = decideFor(metered(mode, limit, "0.01"), used, 0);
+        const repeated = repeatedUse(standing);
+        const onTheLimit = standing.reason === "limit_exceeded" || standing.reason === "throttled";
+        expect(repeated.allowed).toBe(standing.allowed || onTheLimit);
+        expect({ ...repeated, allowed: 0, reason: 0, message: 0, retryAfter: 0 }).toEqual({
+          ...standing,
+          allowed: 0,
+          reason: 0,
+          message: 0,
+          retryAfter: 0,
+        });
+      }),
     );
   });
 
