@@ -1,8 +1,8 @@
-import { type Decision, decide, noSubscriptionDecision, windowEndMs, windowStartMs } from "@tollgate/core";
+import { type Decision, decide, noSubscriptionDecision, windowEndMs } from "@tollgate/core";
 import type { CustomerRef, EngineDeps } from "../context";
-import { loadCounters, rememberCounter, usedNow, writableCounters } from "../metering/counters";
+import { loadCounters, rememberCounter, usedInWindow, usedNow, writableCounters } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
-import { throttleScope } from "../metering/throttleCounter";
+import { THROTTLE_WINDOW_MS, throttleScope, throttleWindowStartMs } from "../metering/throttleCounter";
 import { currentEntitlements } from "./currentEntitlements";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
@@ -65,18 +65,8 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
   const entitlement = effective.entitlements[input.feature];
   const metered = entitlement?.type === "metered";
   const scopeKey = metered ? scopeKeyOf(entitlement, input.workspaceId) : "";
-  const windowEnd = entitlement ? windowEndMs(entitlement.window, nowMs, entry.periodEndMs) : null;
-  const used = metered
-    ? usedNow(
-        entry.counters,
-        input.feature,
-        scopeKey,
-        nowMs,
-        windowStartMs(entitlement.window, nowMs, entry.periodStartMs),
-        windowEnd,
-      )
-    : 0;
-  const minuteStart = nowMs - (nowMs % 60_000);
+  const used = metered ? usedInWindow(entry, input.feature, scopeKey, entitlement.window, nowMs) : 0;
+  const minute = throttleWindowStartMs(nowMs);
   const throttle =
     entitlement?.enforcement === "throttle"
       ? {
@@ -85,10 +75,10 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
             input.feature,
             throttleScope(scopeKey),
             nowMs,
-            minuteStart,
-            minuteStart + 60_000,
+            minute,
+            minute + THROTTLE_WINDOW_MS,
           ),
-          secondsLeft: (60_000 - (nowMs % 60_000)) / 1000,
+          secondsLeft: (minute + THROTTLE_WINDOW_MS - nowMs) / 1000,
         }
       : undefined;
   return decide({
@@ -96,7 +86,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
     entitlement,
     used,
     quantity: input.quantity,
-    resetsAt: isoOf(windowEnd),
+    resetsAt: entitlement ? isoOf(windowEndMs(entitlement.window, nowMs, entry.periodEndMs)) : null,
     currency: effective.currency,
     credits: entry.credits,
     throttle,

@@ -116,7 +116,9 @@ function toEntitlementView(
 ): EntitlementView {
   const periodEnd = entry.period?.to ?? null;
   const used =
-    e.type === "metered" && e.scope !== "workspace" ? usedInWindow(entry, e.feature, e.window, at) : 0;
+    e.type === "metered" && e.scope !== "workspace"
+      ? usedInWindow(entry, e.feature, "", e.window, at.getTime())
+      : 0;
   return {
     feature: e.feature,
     type: e.type,

@@ -120,7 +120,7 @@ export async function rateInvoice(
   /** A feature's usage this period: a gauge's current value, else the rollups' total. */
   const usage = (feature: string): number => {
     const entitlement = effective.entitlements[feature];
-    const current = entitlement ? usedInWindow(entry, feature, entitlement.window, at) : 0;
+    const current = entitlement ? usedInWindow(entry, feature, "", entitlement.window, at.getTime()) : 0;
     if (entitlement?.window === "period" || entitlement?.window === "never") {
       return Math.max(current, totals.get(feature) ?? 0);
     }

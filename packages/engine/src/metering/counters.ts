@@ -55,18 +55,21 @@ export function usedNow(
   return 0;
 }
 
-/** What the whole customer used of a feature in its entitlement's `window` containing `at`. */
+/**
+ * What was used of a feature (whole customer, or a workspace's `scopeKey`) in its entitlement's
+ * `window` containing `atMs`.
+ */
 export function usedInWindow(
   entry: { counters: Counters; periodStartMs: number | null; periodEndMs: number | null },
   feature: string,
+  scopeKey: string,
   window: Window,
-  at: Date,
+  atMs: number,
 ): number {
-  const atMs = at.getTime();
   return usedNow(
     entry.counters,
     feature,
-    "",
+    scopeKey,
     atMs,
     windowStartMs(window, atMs, entry.periodStartMs),
     windowEndMs(window, atMs, entry.periodEndMs),

@@ -1,3 +1,4 @@
+import { addMonthsClamped } from "@tollgate/core";
 import { ensureEventPartitions } from "@tollgate/store";
 import type { EngineDeps } from "../context";
 
@@ -8,6 +9,5 @@ import type { EngineDeps } from "../context";
  */
 export async function makeEventPartitionsAhead(deps: EngineDeps): Promise<void> {
   const now = deps.clock();
-  const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  await ensureEventPartitions(deps.db, [now, nextMonth]);
+  await ensureEventPartitions(deps.db, [now, addMonthsClamped(now, 1)]);
 }

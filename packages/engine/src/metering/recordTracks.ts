@@ -91,7 +91,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
         [lock, read],
         async (tx, [locked, { existing, used, counted, freed }]) => {
           const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
-          const decider = new Decider(now, used, existing, counted);
+          const decider = new Decider(now, minute, used, existing, counted);
           const outcomes = new Map<string, TrackResult[]>();
           const wallets: Wallet[] = [];
           for (const { group, current } of batch) {
@@ -166,23 +166,22 @@ class Decider {
   /** Units admitted past the limit under `throttle`, by throttle counter. */
   readonly throttled = new Map<string, CounterDelta>();
   readonly #seen = new Set<string>();
-  readonly #minute: { start: Date; end: Date };
 
   constructor(
     private readonly now: Date,
+    /** The throttle window containing `now`. */
+    private readonly minute: { start: Date; end: Date },
     private readonly used: Map<string, number>,
     private readonly existing: Set<string>,
     private readonly counted: Set<string>,
-  ) {
-    this.#minute = throttleWindow(now);
-  }
+  ) {}
 
   decideGroup({ ref, placed }: TrackGroup, wallet: Wallet): TrackResult[] {
     return placed.map((p) => this.#decideOne(ref, p, wallet));
   }
 
   #decideOne(ref: CustomerRef, p: PlacedEvent, wallet: Wallet): TrackResult {
-    const minute = this.#minute;
+    const minute = this.minute;
     const counter = counterOf(ref, p);
     const counterId = counterWindowId(counter);
     const throttleCounter = { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start };

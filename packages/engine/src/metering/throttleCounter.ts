@@ -5,11 +5,15 @@
  */
 export const throttleScope = (scopeKey: string): string => `\u0001throttle${scopeKey}`;
 
-const MINUTE = 60_000;
+/** The throttle counter's window: one minute. */
+export const THROTTLE_WINDOW_MS = 60_000;
+
+/** When the throttle window containing `nowMs` began (epoch ms, no Date built: check's hot path). */
+export const throttleWindowStartMs = (nowMs: number): number => nowMs - (nowMs % THROTTLE_WINDOW_MS);
 
 export function throttleWindow(now: Date): { start: Date; end: Date } {
-  const start = Math.floor(now.getTime() / MINUTE) * MINUTE;
-  return { start: new Date(start), end: new Date(start + MINUTE) };
+  const start = throttleWindowStartMs(now.getTime());
+  return { start: new Date(start), end: new Date(start + THROTTLE_WINDOW_MS) };
 }
 
 /** The units of a use that fall past the limit (0 when it stays within). */
