@@ -1,8 +1,7 @@
-import type { SQL } from "drizzle-orm";
 import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db, Tx } from "./database";
-import { executePrepared, type Row, run, type Statement } from "./prepared";
+import { executePrepared, type Query, type Row, run, type Statement } from "./prepared";
 
 /** What Drizzle's node-postgres session holds, to open a transaction of our own on its pool. */
 interface PoolSession {
@@ -54,7 +53,7 @@ export async function transactionOpenedWith<const S extends readonly Statement<u
     const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
     const sent = await Promise.allSettled([
       client.query("BEGIN"),
-      ...queries.map((query: SQL) => executePrepared(tx, query)),
+      ...queries.map((query: Query) => executePrepared(tx, query)),
     ]);
     const failed = sent.find((s) => s.status === "rejected");
     if (failed) return await rollBack(failed.reason);

@@ -1,11 +1,13 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Database,
   executePrepared,
   openTestDatabase,
+  type Query,
   type Row,
   type Statement,
+  shaped,
   tables,
   transactionOpenedWith,
 } from "../src/index";
@@ -80,7 +82,12 @@ describe(`storage on ${driver}`, () => {
   });
   it("runs a prepared statement again with new values, parsed once on a connection", async () => {
     const labelled = (n: number) =>
-      sql`SELECT n, 'unit ' || n AS label FROM generate_series(1, ${n}::int) AS n ORDER BY n DESC`;
+      shaped(
+        "labelled",
+        [n],
+        (count) =>
+          sql`SELECT n, 'unit ' || n AS label FROM generate_series(1, ${count}::int) AS n ORDER BY n DESC`,
+      );
     await database.db.transaction(async (tx) => {
       expect((await executePrepared(tx, labelled(2))).rows).toEqual([
         { n: 2, label: "unit 2" },
@@ -95,12 +102,24 @@ describe(`storage on ${driver}`, () => {
         const prepared = await executePrepared(
           tx,
           // Split, so that this statement (prepared too) does not count itself.
-          sql`SELECT count(*)::int AS statements FROM pg_prepared_statements
-              WHERE strpos(statement, 'generate' || '_series(1, $1::int)') > 0`,
+          shaped(
+            "prepared_count",
+            [],
+            () => sql`SELECT count(*)::int AS statements FROM pg_prepared_statements
+                      WHERE strpos(statement, 'generate' || '_series(1, $1::int)') > 0`,
+          ),
         );
         expect(prepared.rows).toEqual([{ statements: 1 }]);
       }
     });
+  });
+  it("refuses a second text for a statement shape, so a shape that misses what its text depends on fails", async () => {
+    const one = (column: "a" | "b") =>
+      shaped("one_column", [1], (v) => sql`SELECT ${v}::int AS ${sql.identifier(column)}`);
+    expect((await executePrepared(database.db, one("a"))).rows).toEqual([{ a: 1 }]);
+    await expect(executePrepared(database.db, one("b"))).rejects.toThrow(
+      /two texts for the statement shape "one_column"/,
+    );
   });
   it("opens a transaction with statements run in order before its work, and rolls all of it back on a failure", async () => {
     const { db } = database;
@@ -111,14 +130,21 @@ describe(`storage on ${driver}`, () => {
           rows: { n: number }[];
         }
       ).rows[0]?.n;
-    const rowsOf = (query: SQL): Statement<Row[]> => ({ query, answer: (rows) => rows });
-    const insert = (n: number) => rowsOf(sql`INSERT INTO opened_probe VALUES (${n}::int) RETURNING n`);
+    const rowsOf = (query: Query): Statement<Row[]> => ({ query, answer: (rows) => rows });
+    const insert = (n: number) =>
+      rowsOf(
+        shaped(
+          "probe_insert",
+          [n],
+          (value) => sql`INSERT INTO opened_probe VALUES (${value}::int) RETURNING n`,
+        ),
+      );
     const answers = await transactionOpenedWith(
       db,
       [
         insert(1),
         { query: null, answer: () => "nothing asked" },
-        rowsOf(sql`SELECT count(*)::int AS seen FROM opened_probe`),
+        rowsOf(shaped("probe_seen", [], () => sql`SELECT count(*)::int AS seen FROM opened_probe`)),
       ],
       async (tx, opened) => {
         await tx.execute(sql`INSERT INTO opened_probe VALUES (2)`);

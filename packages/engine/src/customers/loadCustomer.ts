@@ -1,5 +1,5 @@
 import { notFound } from "@tollgate/core";
-import { type Queryable, run, type Statement, tables } from "@tollgate/store";
+import { type Queryable, run, type Statement, shaped, tables } from "@tollgate/store";
 import { and, eq, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
 
@@ -65,11 +65,15 @@ export function customersLock(refs: readonly CustomerRef[]): Statement<Set<strin
     query:
       refs.length === 0
         ? null
-        : sql`SELECT c.env, c.customer_id FROM customers c
-              JOIN unnest(${sql.param(refs.map((r) => r.env))}::text[], ${sql.param(refs.map((r) => r.customerId))}::text[])
-                   AS t(env, customer_id) USING (customer_id, env)
-              ORDER BY c.env, c.customer_id
-              FOR UPDATE OF c`,
+        : shaped(
+            "customers_lock",
+            [refs.map((r) => r.env), refs.map((r) => r.customerId)],
+            (envs, customerIds) =>
+              sql`SELECT c.env, c.customer_id FROM customers c
+                  JOIN unnest(${envs}::text[], ${customerIds}::text[]) AS t(env, customer_id) USING (customer_id, env)
+                  ORDER BY c.env, c.customer_id
+                  FOR UPDATE OF c`,
+          ),
     answer: (rows) =>
       new Set(rows.map((row) => customerKey({ env: row.env as Env, customerId: row.customer_id as string }))),
   };

@@ -1,11 +1,15 @@
-import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
-import { type SQL, sql } from "drizzle-orm";
+import { type Query, type Queryable, type Row, run, type Statement, shaped } from "@tollgate/store";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 
 /**
  * How metering hands a batch to SQL: each column as one array parameter, `unnest`ed, so a batch
- * of any size is one statement; and several parts of a statement answered as one row of JSON
- * arrays, so one round trip reads or writes every table a batch touches.
+ * of any size is one statement whose text depends only on its shape (built once, see `shaped`);
+ * and several parts of a statement answered as one row of JSON arrays, so one round trip reads
+ * or writes every table a batch touches.
  */
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
 
 /**
  * A column as one array parameter, written as PostgreSQL's array literal here: the drivers'
@@ -13,12 +17,7 @@ import { type SQL, sql } from "drizzle-orm";
  * largest part of ingestion's CPU after the garbage collector. Values are text, numbers,
  * booleans or null.
  */
-export const array = (values: readonly unknown[]) => sql.param(arrayLiteral(values));
-
-const NEEDS_ESCAPE = /["\\]/;
-const ESCAPED = /["\\]/g;
-
-export function arrayLiteral(values: readonly unknown[]): string {
+export function array(values: readonly unknown[]): string {
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i += 1) {
     const value = values[i];
@@ -31,6 +30,7 @@ export function arrayLiteral(values: readonly unknown[]): string {
   }
   return `{${parts.join(",")}}`;
 }
+
 /**
  * An instant as SQL text. A batch's columns repeat instants (every event's window start, a
  * counter's hour), and formatting is a tenth of ingestion's CPU: the last one is remembered.
@@ -48,10 +48,28 @@ export function iso(d: Date | null): string | null {
 }
 
 /** A CTE (`name AS (…)`) and the column of the answer it fills, if it answers rows. */
-export interface Part {
+export interface Part extends Query {
   name: string;
-  query: SQL;
   answers: boolean;
+}
+
+/**
+ * The part `name` binding `values` in order (`text` receives a placeholder for each); `variant`
+ * names what else its text depends on, if anything.
+ */
+export function part(
+  name: string,
+  answers: boolean,
+  values: readonly unknown[],
+  text: (...placeholders: Placeholder[]) => SQL,
+  variant = "",
+): Part {
+  const {
+    shape,
+    text: built,
+    values: named,
+  } = shaped(`${name}${variant && `:${variant}`}`, values, text, `${name}_`);
+  return { shape, text: built, values: named, name, answers };
 }
 
 /**
@@ -64,20 +82,30 @@ export interface Part {
 export function partsStatement(parts: readonly Part[]): Statement<Record<string, Row[]>> {
   const [first] = parts;
   if (!first) return { query: null, answer: () => ({}) };
-  if (parts.length === 1) return { query: first.query, answer: (rows) => ({ [first.name]: rows }) };
+  if (parts.length === 1) return { query: first, answer: (rows) => ({ [first.name]: rows }) };
+  const answered = parts.filter((p) => p.answers);
+  const query: Query = {
+    shape: parts.map((p) => `${p.shape}${p.answers ? "+" : ""}`).join(","),
+    text: () => composed(parts, answered),
+    values: Object.assign({}, ...parts.map((p) => p.values)),
+  };
+  const [only, ...others] = answered;
+  if (only && others.length === 0) return { query, answer: (rows) => ({ [only.name]: rows }) };
+  return {
+    query,
+    answer: ([row]) =>
+      Object.fromEntries(answered.map((p) => [p.name, (row?.[p.name] as Row[] | null) ?? []])),
+  };
+}
+
+function composed(parts: readonly Part[], answered: readonly Part[]): SQL {
   const ctes = sql.join(
-    parts.map((p) => sql`${sql.identifier(p.name)} AS (${p.query})`),
+    parts.map((p) => sql`${sql.identifier(p.name)} AS (${p.text()})`),
     sql`, `,
   );
-  const [only, ...others] = parts.filter((p) => p.answers);
-  if (!only) return { query: sql`WITH ${ctes} SELECT 1`, answer: () => ({}) };
-  if (others.length === 0) {
-    return {
-      query: sql`WITH ${ctes} SELECT * FROM ${sql.identifier(only.name)}`,
-      answer: (rows) => ({ [only.name]: rows }),
-    };
-  }
-  const answered = [only, ...others];
+  const [only, ...others] = answered;
+  if (!only) return sql`WITH ${ctes} SELECT 1`;
+  if (others.length === 0) return sql`WITH ${ctes} SELECT * FROM ${sql.identifier(only.name)}`;
   const columns = sql.join(
     answered.map(
       (p) =>
@@ -85,11 +113,7 @@ export function partsStatement(parts: readonly Part[]): Statement<Record<string,
     ),
     sql`, `,
   );
-  return {
-    query: sql`WITH ${ctes} SELECT ${columns}`,
-    answer: ([row]) =>
-      Object.fromEntries(answered.map((p) => [p.name, (row?.[p.name] as Row[] | null) ?? []])),
-  };
+  return sql`WITH ${ctes} SELECT ${columns}`;
 }
 
 /** Runs `partsStatement(parts)`. */

@@ -73,7 +73,11 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
   const lock = customersLock(refs);
   const read = usageRead(now, {
     expireHeld: refs,
-    events: placedAll.map(({ ref, p }) => ({ ...ref, eventId: p.input.id })),
+    events: placedAll.map(({ ref, p }) => ({
+      env: ref.env,
+      customerId: ref.customerId,
+      eventId: p.input.id,
+    })),
     counters: placedAll.flatMap(({ ref, p }) => {
       const counter = counterOf(ref, p);
       return p.entitlement?.enforcement === "throttle"
@@ -149,8 +153,11 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
 /** An event id of the batch was recorded by another writer between the read and the insert. */
 class RaceLost extends Error {}
 
+// Keys are built field by field: on Node 20, an object spread followed by a property it did
+// not have costs about a microsecond a property (measured), several times a track.
 const counterOf = (ref: CustomerRef, p: PlacedEvent): CounterKey => ({
-  ...ref,
+  env: ref.env,
+  customerId: ref.customerId,
   feature: p.input.feature,
   scopeKey: p.scopeKey,
   windowStart: p.windowStart,
@@ -184,8 +191,12 @@ class Decider {
     const minute = this.minute;
     const counter = counterOf(ref, p);
     const counterId = counterWindowId(counter);
-    const throttleCounter = { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start };
-    const throttleId = counterWindowId(throttleCounter);
+    // Only a throttled feature has a throttle counter to read.
+    const throttleCounter =
+      p.entitlement?.enforcement === "throttle"
+        ? { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }
+        : null;
+    const throttleId = throttleCounter ? counterWindowId(throttleCounter) : "";
     const before = this.used.get(counterId) ?? 0;
     const unique = p.uniqueValue === null ? null : uniqueKey(uniqueRow(ref.env, p, p.uniqueValue));
     const firstSeen = unique !== null && !this.counted.has(unique);
@@ -217,7 +228,7 @@ class Decider {
     this.#seen.add(id);
     if (unique !== null) this.counted.add(unique);
     this.used.set(counterId, before + requested);
-    if (decision.reason === "throttle_admitted") {
+    if (decision.reason === "throttle_admitted" && throttleCounter) {
       const excess = pastLimit(decision.limit, before, requested);
       this.used.set(throttleId, (this.used.get(throttleId) ?? 0) + excess);
       const held = this.throttled.get(throttleId);

@@ -1,8 +1,8 @@
 import { addQuantities } from "@tollgate/core";
 import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
-import { array, iso, type Part, partsStatement } from "./batchSql";
+import { array, iso, type Part, part, partsStatement } from "./batchSql";
 import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 
@@ -42,13 +42,10 @@ export const readUsage = (db: Queryable, at: Date, query: UsageQuery): Promise<U
 export function usageRead(at: Date, query: UsageQuery): Statement<UsageStanding> {
   const { expireHeld = [], events = [], counters = [], uniqueValues = [] } = query;
   const parts: Part[] = [];
-  if (expireHeld === "everyone" || expireHeld.length > 0) {
-    parts.push({ name: "expired", query: expireHolds(expireHeld, at), answers: true });
-  }
-  if (events.length > 0) parts.push({ name: "existing", query: existingEvents(events), answers: true });
-  if (counters.length > 0) parts.push({ name: "counters", query: readCounters(counters), answers: true });
-  if (uniqueValues.length > 0)
-    parts.push({ name: "counted", query: countedValues(uniqueValues), answers: true });
+  if (expireHeld === "everyone" || expireHeld.length > 0) parts.push(expireHolds(expireHeld, at));
+  if (events.length > 0) parts.push(existingEvents(events));
+  if (counters.length > 0) parts.push(readCounters(counters));
+  if (uniqueValues.length > 0) parts.push(countedValues(uniqueValues));
   const statement = partsStatement(parts);
   return { query: statement.query, answer: (rows) => standing(statement.answer(rows)) };
 }
@@ -76,15 +73,29 @@ function standing(read: Record<string, Row[]>): UsageStanding {
  * Claims the overdue holds (`WHERE status = 'held'` makes each settle once, whoever gets there
  * first) of the customers given, or of everyone.
  */
-function expireHolds(refs: readonly CustomerRef[] | "everyone", at: Date): SQL {
-  const set = sql`UPDATE reservations r SET status = 'expired', settled_at = ${iso(at)}::timestamptz`;
-  const due = sql`r.status = 'held' AND r.expires_at <= ${iso(at)}::timestamptz`;
+function expireHolds(refs: readonly CustomerRef[] | "everyone", at: Date): Part {
   const returning = sql`RETURNING r.env, r.customer_id, r.feature_key, r.scope_key, r.window_start, r.window_end,
                                   r.quantity`;
-  if (refs === "everyone") return sql`${set} WHERE ${due} ${returning}`;
-  return sql`${set} FROM unnest(${array(refs.map((r) => r.customerId))}::text[],
-                                ${array(refs.map((r) => r.env))}::text[]) AS t(customer_id, env)
-             WHERE r.customer_id = t.customer_id AND r.env = t.env AND ${due} ${returning}`;
+  if (refs === "everyone") {
+    return part(
+      "expired",
+      true,
+      [iso(at)],
+      (now) => sql`UPDATE reservations r SET status = 'expired', settled_at = ${now}::timestamptz
+                   WHERE r.status = 'held' AND r.expires_at <= ${now}::timestamptz ${returning}`,
+      "everyone",
+    );
+  }
+  return part(
+    "expired",
+    true,
+    [iso(at), array(refs.map((r) => r.customerId)), array(refs.map((r) => r.env))],
+    (now, customerIds, envs) =>
+      sql`UPDATE reservations r SET status = 'expired', settled_at = ${now}::timestamptz
+          FROM unnest(${customerIds}::text[], ${envs}::text[]) AS t(customer_id, env)
+          WHERE r.customer_id = t.customer_id AND r.env = t.env
+            AND r.status = 'held' AND r.expires_at <= ${now}::timestamptz ${returning}`,
+  );
 }
 
 /** What expired holds give back: one delta a counter (a statement may not update a row twice). */
@@ -114,39 +125,64 @@ function givenBack(expired: readonly Row[]): CounterDelta[] {
 // minutes, or the generic plan of a prepared statement) is hash-joined by a full scan, which
 // grows with every event until the table is analysed.
 const existingEvents = (events: NonNullable<UsageQuery["events"]>) =>
-  sql`SELECT u.env, u.customer_id, u.event_id
-      FROM unnest(${array(events.map((e) => e.env))}::text[],
-                  ${array(events.map((e) => e.customerId))}::text[],
-                  ${array(events.map((e) => e.eventId))}::text[]) AS t(env, customer_id, event_id),
-      LATERAL (SELECT u.env, u.customer_id, u.event_id FROM usage_event_ids u
-               WHERE u.customer_id = t.customer_id AND u.env = t.env AND u.event_id = t.event_id
-               LIMIT 1) u`;
+  part(
+    "existing",
+    true,
+    [
+      array(events.map((e) => e.env)),
+      array(events.map((e) => e.customerId)),
+      array(events.map((e) => e.eventId)),
+    ],
+    (envs, customerIds, eventIds) =>
+      sql`SELECT u.env, u.customer_id, u.event_id
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${eventIds}::text[]) AS t(env, customer_id, event_id),
+          LATERAL (SELECT u.env, u.customer_id, u.event_id FROM usage_event_ids u
+                   WHERE u.customer_id = t.customer_id AND u.env = t.env AND u.event_id = t.event_id
+                   LIMIT 1) u`,
+  );
 
 const readCounters = (keys: readonly CounterKey[]) =>
-  sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
-      FROM unnest(${array(keys.map((k) => k.env))}::text[],
-                  ${array(keys.map((k) => k.customerId))}::text[],
-                  ${array(keys.map((k) => k.feature))}::text[],
-                  ${array(keys.map((k) => k.scopeKey))}::text[],
-                  ${array(keys.map((k) => iso(k.windowStart)))}::timestamptz[])
-           AS t(env, customer_id, feature_key, scope_key, window_start),
-      LATERAL (SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
-               FROM usage_counters c
-               WHERE c.customer_id = t.customer_id AND c.env = t.env AND c.feature_key = t.feature_key
-                 AND c.scope_key = t.scope_key AND c.window_start = t.window_start
-               LIMIT 1) c`;
+  part(
+    "counters",
+    true,
+    [
+      array(keys.map((k) => k.env)),
+      array(keys.map((k) => k.customerId)),
+      array(keys.map((k) => k.feature)),
+      array(keys.map((k) => k.scopeKey)),
+      array(keys.map((k) => iso(k.windowStart))),
+    ],
+    (envs, customerIds, features, scopeKeys, windowStarts) =>
+      sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
+                      ${windowStarts}::timestamptz[]) AS t(env, customer_id, feature_key, scope_key, window_start),
+          LATERAL (SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
+                   FROM usage_counters c
+                   WHERE c.customer_id = t.customer_id AND c.env = t.env AND c.feature_key = t.feature_key
+                     AND c.scope_key = t.scope_key AND c.window_start = t.window_start
+                   LIMIT 1) c`,
+  );
 
 const countedValues = (values: NonNullable<UsageQuery["uniqueValues"]>) =>
-  sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
-      FROM unnest(${array(values.map((v) => v.env))}::text[],
-                  ${array(values.map((v) => v.customerId))}::text[],
-                  ${array(values.map((v) => v.feature))}::text[],
-                  ${array(values.map((v) => v.scopeKey))}::text[],
-                  ${array(values.map((v) => iso(v.windowStart)))}::timestamptz[],
-                  ${array(values.map((v) => v.value))}::text[])
-           AS t(env, customer_id, feature_key, scope_key, window_start, value),
-      LATERAL (SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
-               FROM usage_unique_values u
-               WHERE u.env = t.env AND u.customer_id = t.customer_id AND u.feature_key = t.feature_key
-                 AND u.scope_key = t.scope_key AND u.window_start = t.window_start AND u.value = t.value
-               LIMIT 1) u`;
+  part(
+    "counted",
+    true,
+    [
+      array(values.map((v) => v.env)),
+      array(values.map((v) => v.customerId)),
+      array(values.map((v) => v.feature)),
+      array(values.map((v) => v.scopeKey)),
+      array(values.map((v) => iso(v.windowStart))),
+      array(values.map((v) => v.value)),
+    ],
+    (envs, customerIds, features, scopeKeys, windowStarts, uniqueValues) =>
+      sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
+                      ${windowStarts}::timestamptz[], ${uniqueValues}::text[])
+               AS t(env, customer_id, feature_key, scope_key, window_start, value),
+          LATERAL (SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
+                   FROM usage_unique_values u
+                   WHERE u.env = t.env AND u.customer_id = t.customer_id AND u.feature_key = t.feature_key
+                     AND u.scope_key = t.scope_key AND u.window_start = t.window_start AND u.value = t.value
+                   LIMIT 1) u`,
+  );

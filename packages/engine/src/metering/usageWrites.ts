@@ -2,7 +2,7 @@ import { addQuantities } from "@tollgate/core";
 import type { Queryable, Row } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { Env } from "../context";
-import { array, iso, type Part, runParts } from "./batchSql";
+import { array, iso, type Part, part, runParts } from "./batchSql";
 import { type CounterDelta, type CounterOp, counterWindowId, type HourlyDelta } from "./usageDeltas";
 
 /**
@@ -107,19 +107,13 @@ export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): 
       written = await runParts(db, parts);
       parts = [];
     }
-    parts.push({
-      name: "unique_values",
-      query: insertUniqueValues(uniqueValues, eventsAreNew),
-      answers: true,
-    });
+    parts.push(insertUniqueValues(uniqueValues, eventsAreNew));
   }
   for (const op of ["add", "max", "latest"] as const) {
     const batch = onePerCounter(counters.filter((d) => d.op === op));
-    if (batch.length > 0) {
-      parts.push({ name: `counters_${op}`, query: upsertDeltas(batch, op, at), answers: true });
-    }
+    if (batch.length > 0) parts.push(upsertDeltas(batch, op, at));
   }
-  if (hourly.length > 0) parts.push({ name: "hourly", query: upsertHourly(hourly), answers: false });
+  if (hourly.length > 0) parts.push(upsertHourly(hourly));
   Object.assign(written, await runParts(db, parts));
   return {
     inserted: new Set(
@@ -155,32 +149,64 @@ function onePerCounter(deltas: readonly CounterDelta[]): CounterDelta[] {
  * insert took (a recorded id, or one another writer is recording, is skipped).
  */
 function insertEvents(events: readonly EventRow[], receivedAt: Date, areNew: boolean): Part[] {
-  const rows = sql`SELECT * FROM unnest(${array(events.map((e) => e.env))}::text[],
-                  ${array(events.map((e) => e.customerId))}::text[],
-                  ${array(events.map((e) => e.eventId))}::text[],
-                  ${array(events.map((e) => e.feature))}::text[],
-                  ${array(events.map((e) => e.quantity))}::numeric[],
-                  ${array(events.map((e) => iso(e.timestamp)))}::timestamptz[],
-                  ${array(events.map((e) => e.workspaceId))}::text[],
-                  ${array(events.map((e) => e.userId))}::text[],
-                  ${array(events.map((e) => (e.properties ? JSON.stringify(e.properties) : null)))}::jsonb[],
-                  ${array(events.map((e) => iso(e.windowStart)))}::timestamptz[],
-                  ${array(events.map((e) => e.backfill))}::boolean[])
-           AS t(env, customer_id, event_id, feature_key, quantity, timestamp, workspace_id, user_id,
-                properties, window_start, backfill)`;
-  const ids = sql`INSERT INTO usage_event_ids (customer_id, env, event_id, timestamp)
+  const variant = areNew ? "new" : "";
+  const rows = part(
+    "event_rows",
+    false,
+    [
+      array(events.map((e) => e.env)),
+      array(events.map((e) => e.customerId)),
+      array(events.map((e) => e.eventId)),
+      array(events.map((e) => e.feature)),
+      array(events.map((e) => e.quantity)),
+      array(events.map((e) => iso(e.timestamp))),
+      array(events.map((e) => e.workspaceId)),
+      array(events.map((e) => e.userId)),
+      array(events.map((e) => (e.properties ? JSON.stringify(e.properties) : null))),
+      array(events.map((e) => iso(e.windowStart))),
+      array(events.map((e) => e.backfill)),
+    ],
+    (
+      envs,
+      customerIds,
+      eventIds,
+      features,
+      quantities,
+      timestamps,
+      workspaceIds,
+      userIds,
+      properties,
+      windowStarts,
+      backfills,
+    ) =>
+      sql`SELECT * FROM unnest(${envs}::text[], ${customerIds}::text[], ${eventIds}::text[], ${features}::text[],
+                               ${quantities}::numeric[], ${timestamps}::timestamptz[], ${workspaceIds}::text[],
+                               ${userIds}::text[], ${properties}::jsonb[], ${windowStarts}::timestamptz[],
+                               ${backfills}::boolean[])
+          AS t(env, customer_id, event_id, feature_key, quantity, timestamp, workspace_id, user_id,
+               properties, window_start, backfill)`,
+  );
+  const ids = part(
+    "event_ids",
+    false,
+    [],
+    () => sql`INSERT INTO usage_event_ids (customer_id, env, event_id, timestamp)
       SELECT customer_id, env, event_id, timestamp FROM event_rows
-      ${areNew ? sql`` : sql`ON CONFLICT ON CONSTRAINT usage_event_ids_pk DO NOTHING RETURNING env, customer_id, event_id`}`;
-  const inserted = sql`INSERT INTO usage_events (env, customer_id, event_id, feature_key, quantity, timestamp,
+      ${areNew ? sql`` : sql`ON CONFLICT ON CONSTRAINT usage_event_ids_pk DO NOTHING RETURNING env, customer_id, event_id`}`,
+    variant,
+  );
+  const inserted = part(
+    "events",
+    !areNew,
+    [iso(receivedAt)],
+    (received) => sql`INSERT INTO usage_events (env, customer_id, event_id, feature_key, quantity, timestamp,
                                 received_at, workspace_id, user_id, properties, window_start, backfill)
-      SELECT env, customer_id, event_id, feature_key, quantity, timestamp, ${iso(receivedAt)}::timestamptz,
+      SELECT env, customer_id, event_id, feature_key, quantity, timestamp, ${received}::timestamptz,
              workspace_id, user_id, properties, window_start, backfill
-      FROM event_rows ${areNew ? sql`` : sql`JOIN event_ids USING (customer_id, env, event_id) RETURNING env, customer_id, event_id`}`;
-  return [
-    { name: "event_rows", query: rows, answers: false },
-    { name: "event_ids", query: ids, answers: false },
-    { name: "events", query: inserted, answers: !areNew },
-  ];
+      FROM event_rows ${areNew ? sql`` : sql`JOIN event_ids USING (customer_id, env, event_id) RETURNING env, customer_id, event_id`}`,
+    variant,
+  );
+  return [rows, ids, inserted];
 }
 
 /** The error of a write of `eventsAreNew` that met an id already recorded. */
@@ -215,24 +241,34 @@ function databaseError(error: unknown, is: (code: unknown, constraint: unknown) 
 
 /** Only the values whose event the `events` part inserted. */
 const insertUniqueValues = (values: readonly UniqueValueRow[], eventsAreNew: boolean) =>
-  sql`INSERT INTO usage_unique_values (env, customer_id, feature_key, scope_key, window_start, value)
-      SELECT t.env, t.customer_id, t.feature_key, t.scope_key, t.window_start, t.value
-      FROM unnest(${array(values.map((v) => v.env))}::text[],
-                  ${array(values.map((v) => v.customerId))}::text[],
-                  ${array(values.map((v) => v.eventId))}::text[],
-                  ${array(values.map((v) => v.feature))}::text[],
-                  ${array(values.map((v) => v.scopeKey))}::text[],
-                  ${array(values.map((v) => iso(v.windowStart)))}::timestamptz[],
-                  ${array(values.map((v) => v.value))}::text[])
-           AS t(env, customer_id, event_id, feature_key, scope_key, window_start, value)
-      ${
-        eventsAreNew
-          ? sql``
-          : sql`WHERE EXISTS (SELECT FROM events e
-                              WHERE e.env = t.env AND e.customer_id = t.customer_id AND e.event_id = t.event_id)`
-      }
-      ON CONFLICT ON CONSTRAINT usage_unique_values_pk DO NOTHING
-      RETURNING env, customer_id, feature_key, scope_key, window_start, value`;
+  part(
+    "unique_values",
+    true,
+    [
+      array(values.map((v) => v.env)),
+      array(values.map((v) => v.customerId)),
+      array(values.map((v) => v.eventId)),
+      array(values.map((v) => v.feature)),
+      array(values.map((v) => v.scopeKey)),
+      array(values.map((v) => iso(v.windowStart))),
+      array(values.map((v) => v.value)),
+    ],
+    (envs, customerIds, eventIds, features, scopeKeys, windowStarts, uniqueValues) =>
+      sql`INSERT INTO usage_unique_values (env, customer_id, feature_key, scope_key, window_start, value)
+          SELECT t.env, t.customer_id, t.feature_key, t.scope_key, t.window_start, t.value
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${eventIds}::text[], ${features}::text[],
+                      ${scopeKeys}::text[], ${windowStarts}::timestamptz[], ${uniqueValues}::text[])
+               AS t(env, customer_id, event_id, feature_key, scope_key, window_start, value)
+          ${
+            eventsAreNew
+              ? sql``
+              : sql`WHERE EXISTS (SELECT FROM events e
+                                  WHERE e.env = t.env AND e.customer_id = t.customer_id AND e.event_id = t.event_id)`
+          }
+          ON CONFLICT ON CONSTRAINT usage_unique_values_pk DO NOTHING
+          RETURNING env, customer_id, feature_key, scope_key, window_start, value`,
+    eventsAreNew ? "new" : "",
+  );
 
 const MERGE: Record<CounterOp, SQL> = {
   add: sql`used = usage_counters.used + excluded.used`,
@@ -244,43 +280,75 @@ const MERGE: Record<CounterOp, SQL> = {
 
 /** Deltas of one op, one a counter, in key order. */
 const upsertDeltas = (deltas: readonly CounterDelta[], op: CounterOp, at: Date) =>
-  sql`INSERT INTO usage_counters (env, customer_id, feature_key, scope_key, window_start, window_end, used,
-                                  latest_at, updated_at)
-      SELECT env, customer_id, feature_key, scope_key, window_start, window_end, used, latest_at,
-             ${iso(at)}::timestamptz
-      FROM unnest(${array(deltas.map((d) => d.env))}::text[],
-                  ${array(deltas.map((d) => d.customerId))}::text[],
-                  ${array(deltas.map((d) => d.feature))}::text[],
-                  ${array(deltas.map((d) => d.scopeKey))}::text[],
-                  ${array(deltas.map((d) => iso(d.windowStart)))}::timestamptz[],
-                  ${array(deltas.map((d) => iso(d.windowEnd)))}::timestamptz[],
-                  ${array(deltas.map((d) => d.value))}::numeric[],
-                  ${array(deltas.map((d) => iso(d.latestAt)))}::timestamptz[])
-           AS t(env, customer_id, feature_key, scope_key, window_start, window_end, used, latest_at)
-      ON CONFLICT ON CONSTRAINT usage_counters_pk DO UPDATE SET ${MERGE[op]}, updated_at = excluded.updated_at
-      RETURNING env, customer_id, feature_key, scope_key, window_start, window_end, used`;
+  part(
+    `counters_${op}`,
+    true,
+    [
+      iso(at),
+      array(deltas.map((d) => d.env)),
+      array(deltas.map((d) => d.customerId)),
+      array(deltas.map((d) => d.feature)),
+      array(deltas.map((d) => d.scopeKey)),
+      array(deltas.map((d) => iso(d.windowStart))),
+      array(deltas.map((d) => iso(d.windowEnd))),
+      array(deltas.map((d) => d.value)),
+      array(deltas.map((d) => iso(d.latestAt))),
+    ],
+    (now, envs, customerIds, features, scopeKeys, windowStarts, windowEnds, values, latestAts) =>
+      sql`INSERT INTO usage_counters (env, customer_id, feature_key, scope_key, window_start, window_end, used,
+                                      latest_at, updated_at)
+          SELECT env, customer_id, feature_key, scope_key, window_start, window_end, used, latest_at, ${now}::timestamptz
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
+                      ${windowStarts}::timestamptz[], ${windowEnds}::timestamptz[], ${values}::numeric[],
+                      ${latestAts}::timestamptz[])
+               AS t(env, customer_id, feature_key, scope_key, window_start, window_end, used, latest_at)
+          ON CONFLICT ON CONSTRAINT usage_counters_pk DO UPDATE SET ${MERGE[op]}, updated_at = excluded.updated_at
+          RETURNING env, customer_id, feature_key, scope_key, window_start, window_end, used`,
+  );
 
 const upsertHourly = (deltas: readonly HourlyDelta[]) =>
-  sql`INSERT INTO usage_hourly (env, customer_id, feature_key, hour_start, quantity, events, max_quantity,
-                                first_seen, latest_quantity, latest_at)
-      SELECT * FROM unnest(${array(deltas.map((d) => d.env))}::text[],
-                           ${array(deltas.map((d) => d.customerId))}::text[],
-                           ${array(deltas.map((d) => d.feature))}::text[],
-                           ${array(deltas.map((d) => iso(d.hourStart)))}::timestamptz[],
-                           ${array(deltas.map((d) => d.quantity))}::numeric[],
-                           ${array(deltas.map((d) => d.events))}::integer[],
-                           ${array(deltas.map((d) => d.maxQuantity))}::numeric[],
-                           ${array(deltas.map((d) => d.firstSeen))}::integer[],
-                           ${array(deltas.map((d) => d.latestQuantity))}::numeric[],
-                           ${array(deltas.map((d) => iso(d.latestAt)))}::timestamptz[])
-      ON CONFLICT ON CONSTRAINT usage_hourly_pk DO UPDATE SET
-        quantity = usage_hourly.quantity + excluded.quantity,
-        events = usage_hourly.events + excluded.events,
-        max_quantity = GREATEST(usage_hourly.max_quantity, excluded.max_quantity),
-        first_seen = usage_hourly.first_seen + excluded.first_seen,
-        latest_quantity = CASE WHEN usage_hourly.latest_at IS NULL OR excluded.latest_at >= usage_hourly.latest_at
-                               THEN excluded.latest_quantity ELSE usage_hourly.latest_quantity END,
-        latest_at = GREATEST(usage_hourly.latest_at, excluded.latest_at)`;
+  part(
+    "hourly",
+    false,
+    [
+      array(deltas.map((d) => d.env)),
+      array(deltas.map((d) => d.customerId)),
+      array(deltas.map((d) => d.feature)),
+      array(deltas.map((d) => iso(d.hourStart))),
+      array(deltas.map((d) => d.quantity)),
+      array(deltas.map((d) => d.events)),
+      array(deltas.map((d) => d.maxQuantity)),
+      array(deltas.map((d) => d.firstSeen)),
+      array(deltas.map((d) => d.latestQuantity)),
+      array(deltas.map((d) => iso(d.latestAt))),
+    ],
+    (
+      envs,
+      customerIds,
+      features,
+      hourStarts,
+      quantities,
+      events,
+      maxQuantities,
+      firstSeen,
+      latestQuantities,
+      latestAts,
+    ) =>
+      sql`INSERT INTO usage_hourly (env, customer_id, feature_key, hour_start, quantity, events, max_quantity,
+                                    first_seen, latest_quantity, latest_at)
+          SELECT * FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[],
+                               ${hourStarts}::timestamptz[], ${quantities}::numeric[], ${events}::integer[],
+                               ${maxQuantities}::numeric[], ${firstSeen}::integer[], ${latestQuantities}::numeric[],
+                               ${latestAts}::timestamptz[])
+          ON CONFLICT ON CONSTRAINT usage_hourly_pk DO UPDATE SET
+            quantity = usage_hourly.quantity + excluded.quantity,
+            events = usage_hourly.events + excluded.events,
+            max_quantity = GREATEST(usage_hourly.max_quantity, excluded.max_quantity),
+            first_seen = usage_hourly.first_seen + excluded.first_seen,
+            latest_quantity = CASE WHEN usage_hourly.latest_at IS NULL OR excluded.latest_at >= usage_hourly.latest_at
+                                   THEN excluded.latest_quantity ELSE usage_hourly.latest_quantity END,
+            latest_at = GREATEST(usage_hourly.latest_at, excluded.latest_at)`,
+  );
 
 export const toCounterValue = (r: Row): CounterValue => ({
   env: r.env as Env,
