@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db, Tx } from "./database";
@@ -9,6 +10,22 @@ interface PoolSession {
   dialect: never;
   schema: never;
   options: never;
+}
+
+/**
+ * Drizzle's view of a transaction on a pooled connection, made as `NodePgSession.transaction`
+ * (0.45) makes one, once per connection: it holds nothing of a transaction but the connection,
+ * and making it builds a query builder for every table.
+ */
+const transactions = new WeakMap<pg.PoolClient, Tx>();
+function transactionOn(client: pg.PoolClient, session: PoolSession): Tx {
+  let tx = transactions.get(client);
+  if (!tx) {
+    const own = new NodePgSession(client, session.dialect, session.schema, session.options);
+    tx = new NodePgTransaction(session.dialect, own as never, session.schema) as unknown as Tx;
+    transactions.set(client, tx);
+  }
+  return tx;
 }
 
 type Answers<S extends readonly Statement<unknown>[]> = {
@@ -45,16 +62,19 @@ export async function transactionOpenedWith<const S extends readonly Statement<u
     throw cause;
   };
   try {
-    // As Drizzle's `NodePgSession.transaction` (0.45) makes a transaction, on this connection.
-    const own = new NodePgSession(client, session.dialect, session.schema, session.options);
-    const tx = new NodePgTransaction(session.dialect, own as never, session.schema) as unknown as Tx;
+    const tx = transactionOn(client, session);
     // Each query is written to the connection as it is issued, in this order: Drizzle's execute
     // calls node-postgres without awaiting first (the storage test checks the order holds).
+    // Corked, they leave in one write (a system call each costs more than their encoding).
     const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
-    const sent = await Promise.allSettled([
+    const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+    stream.cork();
+    const sending = Promise.allSettled([
       client.query("BEGIN"),
       ...queries.map((query: Query) => executePrepared(tx, query)),
     ]);
+    stream.uncork();
+    const sent = await sending;
     const failed = sent.find((s) => s.status === "rejected");
     if (failed) return await rollBack(failed.reason);
     const rows = sent.slice(1).map((s) => (s as PromiseFulfilledResult<{ rows: Row[] }>).value.rows);
