@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
+import pg from "pg";
 import { createScratchDatabase, type ScratchDatabase } from "./benchDatabase";
 import { METERED } from "./meteringSetup";
+import { processCpuSeconds } from "./processCpu";
 
 const CONNECTIONS = 20;
 
@@ -65,7 +67,9 @@ export async function benchTrackOverHttp(customers: number, seconds: number) {
         ],
       });
     const bareFull = await load(ports.baseline);
+    const cpu = cpuReadings(child.pid);
     const tollgateFull = await load(ports.tollgate);
+    const perRequest = cpu.perRequest(tollgateFull.requests.total);
     const bareHalf = await load(ports.baseline, Math.round(bareFull.requests.average / 2));
     const tollgateHalf = await load(ports.tollgate, Math.round(tollgateFull.requests.average / 2));
 
@@ -77,6 +81,13 @@ export async function benchTrackOverHttp(customers: number, seconds: number) {
       "bare Hono + Map check-and-consume (baseline)": httpRow(bareFull, bareHalf),
       "Tollgate /v1/track": httpRow(tollgateFull, tollgateHalf),
     });
+    const roundTrip = scratch ? await roundTripMs(scratch.url) : undefined;
+    console.log(
+      `CPU a request at full load: ${perRequest}` +
+        (roundTrip === undefined
+          ? ""
+          : `; a PostgreSQL round trip (SELECT 1) takes ${roundTrip.toFixed(3)} ms (p50)`),
+    );
     const failures = [bareFull, tollgateFull, bareHalf, tollgateHalf].reduce(
       (sum, r) => sum + r.non2xx + r.errors + r.timeouts,
       0,
@@ -106,4 +117,45 @@ function httpRow(
     "req/s (half load)": Math.round(half.requests.average),
     "p99 ms (half load)": half.latency.p99,
   };
+}
+
+/**
+ * The CPU the server process, PostgreSQL and this process (the load generator) spend from now
+ * on, a request: where the time of a track goes, and how near the machine is to full.
+ */
+function cpuReadings(serverPid: number | undefined) {
+  const server = () => processCpuSeconds((pid) => pid === serverPid);
+  const postgres = () => processCpuSeconds((_, name) => name === "postgres");
+  const before = { server: server(), postgres: postgres(), load: process.cpuUsage() };
+  return {
+    perRequest(requests: number): string {
+      const load = process.cpuUsage(before.load);
+      const us = (seconds: number | undefined, from: number | undefined) =>
+        seconds === undefined || from === undefined
+          ? "n/a"
+          : `${Math.round(((seconds - from) * 1e6) / requests)} µs`;
+      return (
+        `server ${us(server(), before.server)}, PostgreSQL ${us(postgres(), before.postgres)}, ` +
+        `load generator ${Math.round((load.user + load.system) / requests)} µs`
+      );
+    },
+  };
+}
+
+/** The median time of `SELECT 1` on a connection of its own: what each of a batch's round trips costs at the least. */
+async function roundTripMs(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const started = process.hrtime.bigint();
+      await client.query("SELECT 1");
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    samples.sort((a, b) => a - b);
+    return samples[100] as number;
+  } finally {
+    await client.end();
+  }
 }
