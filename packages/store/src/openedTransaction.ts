@@ -69,11 +69,15 @@ export async function transactionOpenedWith<const S extends readonly Statement<u
     const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
     const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
     stream.cork();
-    const sending = Promise.allSettled([
-      client.query("BEGIN"),
-      ...queries.map((query: Query) => executePrepared(tx, query)),
-    ]);
-    stream.uncork();
+    let sending: Promise<PromiseSettledResult<unknown>[]>;
+    try {
+      sending = Promise.allSettled([
+        client.query("BEGIN"),
+        ...queries.map((query: Query) => executePrepared(tx, query)),
+      ]);
+    } finally {
+      stream.uncork();
+    }
     const sent = await sending;
     const failed = sent.find((s) => s.status === "rejected");
     if (failed) return await rollBack(failed.reason);
