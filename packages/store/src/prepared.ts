@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Query as BuiltQuery, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { type Query as BuiltQuery, type Placeholder, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Queryable } from "./database";
 
@@ -97,3 +97,10 @@ export interface Statement<T> {
 export async function run<T>(db: Queryable, statement: Statement<T>): Promise<T> {
   return statement.answer(statement.query ? (await executePrepared(db, statement.query)).rows : []);
 }
+
+/**
+ * `column = ANY(values)` with the values as one text-array parameter: Drizzle's `inArray` binds
+ * each value as a parameter of its own, and rendering a statement of a thousand walks every one.
+ */
+export const isAnyOf = (column: SQLWrapper, values: readonly string[]): SQL =>
+  sql`${column} = ANY(${sql.param([...new Set(values)])}::text[])`;

@@ -1,6 +1,14 @@
-import { type Queryable, tables } from "@tollgate/store";
+import { isAnyOf, type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
+import { customerKey } from "../customers/loadCustomer";
+
+export interface CreditHolds {
+  held: number;
+  lapsesAt: Date | null;
+}
+
+const NONE: CreditHolds = { held: 0, lapsesAt: null };
 
 /**
  * Credits held by the customer's open reservations at `at` (quantity × credits a unit of each
@@ -9,27 +17,49 @@ import type { CustomerRef } from "../context";
  * expired — with nothing to give back, since nothing was taken. `lapsesAt`: when the first of
  * those holds expires (null when none is held), after which the balance is larger.
  */
-export async function creditHolds(
+export async function creditHolds(db: Queryable, ref: CustomerRef, at: Date): Promise<CreditHolds> {
+  return (await creditHoldsOf(db, [ref], at)).get(customerKey(ref)) ?? NONE;
+}
+
+/** `creditHolds` of several customers in one statement, by `customerKey` (none held: absent). */
+export async function creditHoldsOf(
   db: Queryable,
-  ref: CustomerRef,
+  refs: readonly CustomerRef[],
   at: Date,
-): Promise<{ held: number; lapsesAt: Date | null }> {
+): Promise<Map<string, CreditHolds>> {
+  const byCustomer = new Map<string, CreditHolds>();
+  if (refs.length === 0) return byCustomer;
   const r = tables.reservations;
-  const [row] = await db
+  const rows = await db
     .select({
+      customerId: r.customerId,
+      env: r.env,
       // Each hold rounded as `creditsFor` rounded it when the reservation was decided.
-      held: sql<string | null>`sum(round(${r.quantity} * ${r.creditCost}, 9))`,
-      lapsesAt: sql<string | null>`min(${r.expiresAt})`,
+      held: sql<string>`sum(round(${r.quantity} * ${r.creditCost}, 9))`,
+      lapsesAt: sql<string>`min(${r.expiresAt})`,
     })
     .from(r)
     .where(
       and(
-        eq(r.customerId, ref.customerId),
-        eq(r.env, ref.env),
+        isAnyOf(
+          r.customerId,
+          refs.map((ref) => ref.customerId),
+        ),
+        isAnyOf(
+          r.env,
+          refs.map((ref) => ref.env),
+        ),
         eq(r.status, "held"),
         isNotNull(r.creditCost),
         gt(r.expiresAt, at),
       ),
-    );
-  return { held: Number(row?.held ?? 0), lapsesAt: row?.lapsesAt ? new Date(row.lapsesAt) : null };
+    )
+    .groupBy(r.customerId, r.env);
+  for (const row of rows) {
+    byCustomer.set(customerKey({ env: row.env, customerId: row.customerId }), {
+      held: Number(row.held),
+      lapsesAt: new Date(row.lapsesAt),
+    });
+  }
+  return byCustomer;
 }

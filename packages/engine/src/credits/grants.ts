@@ -1,7 +1,8 @@
 import type { CreditSource, GrantBalance } from "@tollgate/core";
-import { type Queryable, tables } from "@tollgate/store";
+import { isAnyOf, type Queryable, tables } from "@tollgate/store";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
+import { customerKey } from "../customers/loadCustomer";
 
 export interface CreditGrant extends GrantBalance {
   source: CreditSource;
@@ -20,18 +21,58 @@ export async function listGrants(db: Queryable, ref: CustomerRef, open = false):
     .from(g)
     .where(open ? and(ofCustomer(ref), gt(g.remaining, 0)) : ofCustomer(ref))
     .orderBy(asc(g.createdAt), asc(g.id));
-  return rows.map((row) => ({
-    id: row.id,
-    grantKey: row.grantKey,
-    source: row.source,
-    amount: row.amount,
-    remaining: row.remaining,
-    priority: row.priority,
-    expiresAt: row.expiresAt,
-    createdAt: row.createdAt,
-    reason: row.reason,
-  }));
+  return rows.map(toGrant);
 }
+
+/**
+ * The grants with credits left of several customers, in one statement: by `customerKey`, each
+ * customer's oldest first (a customer with none is absent).
+ */
+export async function listOpenGrants(
+  db: Queryable,
+  refs: readonly CustomerRef[],
+): Promise<Map<string, CreditGrant[]>> {
+  const byCustomer = new Map<string, CreditGrant[]>();
+  if (refs.length === 0) return byCustomer;
+  const wanted = new Set(refs.map(customerKey));
+  const rows = await db
+    .select()
+    .from(g)
+    .where(
+      and(
+        isAnyOf(
+          g.customerId,
+          refs.map((r) => r.customerId),
+        ),
+        isAnyOf(
+          g.env,
+          refs.map((r) => r.env),
+        ),
+        gt(g.remaining, 0),
+      ),
+    )
+    .orderBy(asc(g.createdAt), asc(g.id));
+  for (const row of rows) {
+    const key = customerKey({ env: row.env, customerId: row.customerId });
+    if (!wanted.has(key)) continue; // the same id in the other environment
+    const grants = byCustomer.get(key);
+    if (grants) grants.push(toGrant(row));
+    else byCustomer.set(key, [toGrant(row)]);
+  }
+  return byCustomer;
+}
+
+const toGrant = (row: typeof g.$inferSelect): CreditGrant => ({
+  id: row.id,
+  grantKey: row.grantKey,
+  source: row.source,
+  amount: row.amount,
+  remaining: row.remaining,
+  priority: row.priority,
+  expiresAt: row.expiresAt,
+  createdAt: row.createdAt,
+  reason: row.reason,
+});
 
 export interface NewGrant {
   id: string;
@@ -50,21 +91,47 @@ export async function insertGrant(
   grant: NewGrant,
   at: Date,
 ): Promise<boolean> {
-  const inserted = await tx
-    .insert(g)
-    .values({ customerId: ref.customerId, env: ref.env, ...grant, remaining: grant.amount, createdAt: at })
-    .onConflictDoNothing()
-    .returning({ id: g.id });
-  if (inserted.length === 0) return false;
-  await tx.insert(tables.creditLedger).values({
-    customerId: ref.customerId,
-    env: ref.env,
-    grantId: grant.id,
-    kind: "grant",
-    amount: grant.amount,
-    at,
-  });
-  return true;
+  return (await insertGrants(tx, [{ ref, grant }], at)).size > 0;
+}
+
+/**
+ * Inserts grants (of one or several customers) and their ledger rows, in one statement each; a
+ * grant whose key its customer holds already is skipped. Answers the ids inserted.
+ */
+export async function insertGrants(
+  tx: Queryable,
+  grants: readonly { ref: CustomerRef; grant: NewGrant }[],
+  at: Date,
+): Promise<Set<string>> {
+  if (grants.length === 0) return new Set();
+  // Columns as array parameters: a row of parameters a grant would pass PostgreSQL's 65,535 for
+  // a batch of some thousands of customers.
+  const column = <T>(pick: (grant: (typeof grants)[number]) => T) => sql.param(grants.map(pick));
+  const inserted = (await tx.execute(sql`
+    INSERT INTO credit_grants (customer_id, env, id, grant_key, source, amount, remaining, priority, expires_at,
+                               reason, created_at)
+    SELECT customer_id, env, id, grant_key, source, amount, amount, priority, expires_at, reason,
+           ${at.toISOString()}::timestamptz
+    FROM unnest(${column((r) => r.ref.customerId)}::text[], ${column((r) => r.ref.env)}::text[],
+                ${column((r) => r.grant.id)}::text[], ${column((r) => r.grant.grantKey)}::text[],
+                ${column((r) => r.grant.source)}::text[], ${column((r) => r.grant.amount)}::numeric[],
+                ${column((r) => r.grant.priority)}::integer[],
+                ${column((r) => r.grant.expiresAt?.toISOString() ?? null)}::timestamptz[],
+                ${column((r) => r.grant.reason)}::text[])
+         AS t(customer_id, env, id, grant_key, source, amount, priority, expires_at, reason)
+    ON CONFLICT DO NOTHING
+    RETURNING id`)) as unknown as { rows: { id: string }[] };
+  const ids = new Set(inserted.rows.map((row) => row.id));
+  const made = grants.filter(({ grant }) => ids.has(grant.id));
+  if (made.length === 0) return ids;
+  const ledger = <T>(pick: (grant: (typeof made)[number]) => T) => sql.param(made.map(pick));
+  await tx.execute(sql`
+    INSERT INTO credit_ledger (customer_id, env, grant_id, kind, amount, at)
+    SELECT customer_id, env, grant_id, 'grant', amount, ${at.toISOString()}::timestamptz
+    FROM unnest(${ledger((r) => r.ref.customerId)}::text[], ${ledger((r) => r.ref.env)}::text[],
+                ${ledger((r) => r.grant.id)}::text[], ${ledger((r) => r.grant.amount)}::numeric[])
+         AS t(customer_id, env, grant_id, amount)`);
+  return ids;
 }
 
 export interface LedgerMove {
@@ -77,35 +144,45 @@ export interface LedgerMove {
 }
 
 /**
- * Takes credits from grants and writes the ledger rows, in one statement each. The update only
- * applies where the grant still holds the amount, so a balance can never be driven negative.
+ * Takes credits from grants and writes the ledger rows, for one or several customers, in one
+ * statement each. The update only applies where the grant still holds the amount, so a balance
+ * can never be driven negative.
  */
 export async function applyMoves(
   tx: Queryable,
-  ref: CustomerRef,
-  moves: readonly LedgerMove[],
+  byCustomer: readonly { ref: CustomerRef; moves: readonly LedgerMove[] }[],
   at: Date,
 ): Promise<void> {
-  if (moves.length === 0) return;
-  const byGrant = new Map<string, number>();
-  for (const move of moves) byGrant.set(move.grantId, (byGrant.get(move.grantId) ?? 0) + move.amount);
-  const ids = [...byGrant.keys()];
+  const taken = new Map<string, { ref: CustomerRef; grantId: string; amount: number }>();
+  const ledger: { ref: CustomerRef; move: LedgerMove }[] = [];
+  for (const { ref, moves } of byCustomer) {
+    for (const move of moves) {
+      const key = `${customerKey(ref)}\u0000${move.grantId}`;
+      const grant = taken.get(key);
+      if (grant) grant.amount += move.amount;
+      else taken.set(key, { ref, grantId: move.grantId, amount: move.amount });
+      ledger.push({ ref, move });
+    }
+  }
+  if (ledger.length === 0) return;
+  const grants = [...taken.values()];
+  const column = <T>(pick: (grant: (typeof grants)[number]) => T) => sql.param(grants.map(pick));
   const updated = (await tx.execute(sql`
     UPDATE credit_grants AS c SET remaining = c.remaining - t.amount
-    FROM unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => byGrant.get(id)))}::numeric[]) AS t(id, amount)
-    WHERE c.customer_id = ${ref.customerId} AND c.env = ${ref.env} AND c.id = t.id AND c.remaining >= t.amount
+    FROM unnest(${column((t) => t.ref.customerId)}::text[], ${column((t) => t.ref.env)}::text[],
+                ${column((t) => t.grantId)}::text[], ${column((t) => t.amount)}::numeric[])
+         AS t(customer_id, env, id, amount)
+    WHERE c.customer_id = t.customer_id AND c.env = t.env AND c.id = t.id AND c.remaining >= t.amount
     RETURNING c.id`)) as unknown as { rows: unknown[] };
-  if (updated.rows.length !== ids.length) throw new Error("credit grant changed under a held customer lock");
-  await tx.insert(tables.creditLedger).values(
-    moves.map((move) => ({
-      customerId: ref.customerId,
-      env: ref.env,
-      grantId: move.grantId,
-      kind: move.kind,
-      amount: -move.amount,
-      feature: move.feature ?? null,
-      eventId: move.eventId ?? null,
-      at,
-    })),
-  );
+  if (updated.rows.length !== grants.length)
+    throw new Error("credit grant changed under a held customer lock");
+  const rows = <T>(pick: (row: (typeof ledger)[number]) => T) => sql.param(ledger.map(pick));
+  await tx.execute(sql`
+    INSERT INTO credit_ledger (customer_id, env, grant_id, kind, amount, feature, event_id, at)
+    SELECT customer_id, env, grant_id, kind, amount, feature, event_id, ${at.toISOString()}::timestamptz
+    FROM unnest(${rows((r) => r.ref.customerId)}::text[], ${rows((r) => r.ref.env)}::text[],
+                ${rows((r) => r.move.grantId)}::text[], ${rows((r) => r.move.kind)}::text[],
+                ${rows((r) => -r.move.amount)}::numeric[], ${rows((r) => r.move.feature ?? null)}::text[],
+                ${rows((r) => r.move.eventId ?? null)}::text[])
+         AS t(customer_id, env, grant_id, kind, amount, feature, event_id)`);
 }

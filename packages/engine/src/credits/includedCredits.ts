@@ -1,10 +1,11 @@
 import { seatsBilled } from "@tollgate/core";
-import { type Queryable, tables } from "@tollgate/store";
-import { and, eq, like, or } from "drizzle-orm";
+import { isAnyOf, type Queryable, tables } from "@tollgate/store";
+import { and, or, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
+import { customerKey } from "../customers/loadCustomer";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
-import { insertGrant } from "./grants";
+import { insertGrants, type NewGrant } from "./grants";
 
 /** The key of a period's included grant: one per customer and period start. */
 export const includedKey = (periodStart: Date) => `included:${periodStart.toISOString()}`;
@@ -48,43 +49,71 @@ export function includedGrant(entitlements: CustomerEntitlements, seats: number)
  * Grants the current period's included credits if they are not granted yet (lazily, on first
  * use in the period; the unique grant key makes it happen once), and tops them up when seats
  * were added since: the period's included grants always add up to credits per seat × the most
- * seats held (seats removed take nothing back). Answers whether it granted.
+ * seats held (seats removed take nothing back). For several customers at once, in a statement
+ * to read what their periods granted and one to grant what is missing (and its ledger rows);
+ * answers the `customerKey`s of those granted to.
  */
-export async function ensureIncludedGrant(
+export async function ensureIncludedGrants(
   tx: Queryable,
-  ref: CustomerRef,
-  entitlements: CustomerEntitlements,
+  customers: readonly { ref: CustomerRef; entitlements: CustomerEntitlements }[],
   at: Date,
-): Promise<boolean> {
-  const included = includedGrant(entitlements, entitlements.seats);
-  const period = entitlements.period;
-  if (!included || !period) return false;
+): Promise<Set<string>> {
+  const due = customers.flatMap(({ ref, entitlements }) => {
+    const included = includedGrant(entitlements, entitlements.seats);
+    const period = entitlements.period;
+    return included && period ? [{ ref, included, period }] : [];
+  });
+  if (due.length === 0) return new Set();
   const g = tables.creditGrants;
-  const granted = await tx
-    .select({ grantKey: g.grantKey, amount: g.amount })
+  const keys = due.map((d) => d.included.grantKey);
+  const rows = await tx
+    .select({ customerId: g.customerId, env: g.env, grantKey: g.grantKey, amount: g.amount })
     .from(g)
     .where(
       and(
-        eq(g.customerId, ref.customerId),
-        eq(g.env, ref.env),
-        or(eq(g.grantKey, included.grantKey), like(g.grantKey, `${included.grantKey}:%`)),
+        isAnyOf(
+          g.customerId,
+          due.map((d) => d.ref.customerId),
+        ),
+        isAnyOf(
+          g.env,
+          due.map((d) => d.ref.env),
+        ),
+        or(
+          isAnyOf(g.grantKey, keys),
+          sql`${g.grantKey} LIKE ANY (${sql.param(keys.map((k) => `${k}:%`))}::text[])`,
+        ),
       ),
     );
-  const pending = includedPending(included.amount, granted, period.from);
-  if (pending === 0) return false;
-  const first = granted.length === 0;
-  return insertGrant(
-    tx,
-    ref,
-    {
-      id: newId("cg"),
-      source: "included",
-      priority: 50,
-      reason: first ? "included in the plan for the period" : `included for seats added during the period`,
-      grantKey: first ? included.grantKey : topUpKey(period.from, included.amount),
-      amount: pending,
-      expiresAt: included.expiresAt,
-    },
-    at,
-  );
+  const grantedTo = new Map<string, { grantKey: string | null; amount: number }[]>();
+  for (const row of rows) {
+    const key = customerKey({ env: row.env, customerId: row.customerId });
+    const granted = grantedTo.get(key);
+    if (granted) granted.push(row);
+    else grantedTo.set(key, [row]);
+  }
+  const grants: { ref: CustomerRef; grant: NewGrant }[] = [];
+  for (const { ref, included, period } of due) {
+    // Only this customer's grants of this period (another's period may share a key's pattern).
+    const granted = (grantedTo.get(customerKey(ref)) ?? []).filter((row) =>
+      isIncludedIn(row.grantKey, period.from),
+    );
+    const pending = includedPending(included.amount, granted, period.from);
+    if (pending === 0) continue;
+    const first = granted.length === 0;
+    grants.push({
+      ref,
+      grant: {
+        id: newId("cg"),
+        source: "included",
+        priority: 50,
+        reason: first ? "included in the plan for the period" : `included for seats added during the period`,
+        grantKey: first ? included.grantKey : topUpKey(period.from, included.amount),
+        amount: pending,
+        expiresAt: included.expiresAt,
+      },
+    });
+  }
+  const inserted = await insertGrants(tx, grants, at);
+  return new Set(grants.filter(({ grant }) => inserted.has(grant.id)).map(({ ref }) => customerKey(ref)));
 }

@@ -2,7 +2,7 @@ import { type Aggregation, creditsFor, requestedQuantity } from "@tollgate/core"
 import { ensureEventPartitions, type Queryable, type Tx } from "@tollgate/store";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import type { CreditState } from "../credits/creditBalance";
-import { cacheCreditStates, openWallet } from "../credits/wallet";
+import { cacheCreditStates, openWallets, saveWallets } from "../credits/wallet";
 import { customerKey, lockCustomers } from "../customers/loadCustomer";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { cacheCounterValues } from "./counters";
@@ -197,17 +197,14 @@ async function drawCredits(
     if (events) events.push(e);
     else byCustomer.set(key, [e]);
   }
-  const states: { ref: CustomerRef; state: CreditState }[] = [];
-  for (const [key, { ref, entry }] of drawing) {
+  const groups = [...drawing].flatMap(([key, { ref, entry }]) => {
     const events = byCustomer.get(key);
-    if (!events) continue;
-    const wallet = await openWallet(
-      tx,
-      ref,
-      entry,
-      events.map((e) => e.placed),
-      at,
-    );
+    return events ? [{ ref, current: entry, uses: events.map((e) => e.placed), events }] : [];
+  });
+  const wallets = await openWallets(tx, groups, at);
+  for (const [i, { events }] of groups.entries()) {
+    const wallet = wallets[i];
+    if (!wallet) continue;
     for (const { placed, firstSeen } of events) {
       const units = requestedQuantity(placed.aggregation, 0, placed.input.quantity, firstSeen);
       wallet.debitAvailable(
@@ -216,8 +213,7 @@ async function drawCredits(
         placed.input.id,
       );
     }
-    await wallet.save();
-    states.push({ ref, state: wallet.state() });
   }
-  return states;
+  await saveWallets(tx, wallets, at);
+  return wallets.map((wallet) => ({ ref: wallet.ref, state: wallet.state() }));
 }

@@ -9,7 +9,7 @@ import {
 } from "@tollgate/core";
 import { ensureEventPartitions, transactionOpenedWith } from "@tollgate/store";
 import type { CustomerRef, EngineDeps } from "../context";
-import { cacheCreditStates, openWallet, type Wallet } from "../credits/wallet";
+import { cacheCreditStates, openWallets, saveWallets, type Wallet } from "../credits/wallet";
 import { customerKey, customersLock } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { cacheCounterValues } from "./counters";
@@ -97,11 +97,13 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
           const batch = live.filter((l) => locked.has(customerKey(l.group.ref)));
           const decider = new Decider(now, minute, used, existing, counted);
           const outcomes = new Map<string, TrackResult[]>();
-          const wallets: Wallet[] = [];
-          for (const { group, current } of batch) {
-            const wallet = await openWallet(tx, group.ref, current, group.placed, now);
-            wallets.push(wallet);
-            outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallet));
+          const wallets: Wallet[] = await openWallets(
+            tx,
+            batch.map(({ group, current }) => ({ ref: group.ref, current, uses: group.placed })),
+            now,
+          );
+          for (const [i, { group }] of batch.entries()) {
+            outcomes.set(customerKey(group.ref), decider.decideGroup(group, wallets[i] as Wallet));
           }
           const { recorded, decided, throttled } = decider;
           const folded = foldDeltas(recorded);
@@ -125,7 +127,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
           if (stored.inserted.size !== recorded.length) throw new RaceLost();
           const { counters } = stored;
           const reached = await fireThresholds(tx, folded.counters, counters, now, deps.firedThresholds);
-          for (const wallet of wallets) await wallet.save();
+          await saveWallets(tx, wallets, now);
           await logDecisions(tx, decided, now);
           return {
             outcomes,

@@ -19,7 +19,7 @@ import { z } from "zod";
 import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { CustomerRef, EngineDeps, Env } from "../context";
 import type { CreditState } from "../credits/creditBalance";
-import { cacheCreditStates, openCreditWallet, openWallet } from "../credits/wallet";
+import { cacheCreditStates, openCreditWallet, openWallet, saveWallets } from "../credits/wallet";
 import { lockCustomer } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
 import { cacheCounterValues } from "./counters";
@@ -175,7 +175,7 @@ export async function reserve(
     };
     const { counters } = await writeUsage(tx, { counters: [...freed, hold] }, now);
     const reached = await fireThresholds(tx, [hold], counters, now, deps.firedThresholds);
-    await wallet.save();
+    await saveWallets(tx, [wallet], now);
     // Answered as held: the units counted, and the balance net of what the hold took.
     const balance =
       holdsCredits && decision.credits
@@ -257,7 +257,7 @@ export async function settle(
       const wallet = await openCreditWallet(tx, ref, current, now);
       if (recorded !== null)
         wallet.debitAvailable(creditsFor(recorded, row.creditCost), row.featureKey, row.id);
-      await wallet.save();
+      await saveWallets(tx, [wallet], now);
       credits = wallet.state();
     }
     return { reservation: toReservation(row), counters, credits };

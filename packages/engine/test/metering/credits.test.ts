@@ -7,7 +7,21 @@ import { seedMeteredPlan } from "./meteringFixture";
 let t: TestEngine;
 beforeAll(async () => {
   t = await openTestEngine("2026-06-15T12:00:00Z");
-  await seedMeteredPlan(t, ["wallet", "burn", "unlimited", "renew", "grow", "bulk", "spend", "spend_many"]);
+  await seedMeteredPlan(t, [
+    "wallet",
+    "burn",
+    "unlimited",
+    "renew",
+    "grow",
+    "bulk",
+    "spend",
+    "spend_many",
+    "batch_a",
+    "batch_b",
+    "batch_c",
+    "conc_a",
+    "conc_b",
+  ]);
   await t.engine.overrides.set(
     live("unlimited"),
     { overrides: { includedCredits: -1 } },
@@ -59,6 +73,50 @@ describe("credits drawn by ingested events", () => {
     expect((await t.engine.credits.get(live("bulk"))).balance).toBe(0);
     const check = await t.engine.entitlements.check(live("bulk"), { feature: "gen", quantity: 1 });
     expect(check).toMatchObject({ allowed: false, reason: "insufficient_credits" });
+  });
+});
+
+describe("credits of several customers in one batch", () => {
+  const grantsOf = async (customerId: string) => (await t.engine.credits.get(live(customerId))).grants;
+
+  it("an ingest batch draws each customer's cost from its own credits, granting each period's included credits once", async () => {
+    const batch = [
+      { id: "x1", customerId: "batch_a", feature: "gen", quantity: 30 },
+      { id: "x2", customerId: "batch_b", feature: "gen", quantity: 80 },
+      { id: "x3", customerId: "batch_c", feature: "gen", quantity: 60 },
+      { id: "x4", customerId: "batch_c", feature: "gen", quantity: 60 }, // 40 left: takes them
+    ];
+    expect(await t.engine.usage.ingest("live", batch)).toMatchObject({ accepted: 4, duplicates: 0 });
+    for (const [customerId, balance] of [
+      ["batch_a", 70],
+      ["batch_b", 20],
+      ["batch_c", 0],
+    ] as const) {
+      expect((await t.engine.credits.get(live(customerId))).balance).toBe(balance);
+      expect(await ledgerSum(customerId)).toBe(balance);
+      expect(await grantsOf(customerId)).toEqual([
+        expect.objectContaining({ source: "included", amount: 100, remaining: balance }),
+      ]);
+    }
+    await t.engine.usage.ingest("live", [
+      { id: "y1", customerId: "batch_a", feature: "gen", quantity: 10 },
+      { id: "y2", customerId: "batch_b", feature: "gen", quantity: 5 },
+    ]);
+    expect((await t.engine.credits.get(live("batch_a"))).balance).toBe(60);
+    expect((await t.engine.credits.get(live("batch_b"))).balance).toBe(15);
+    expect(await grantsOf("batch_a")).toHaveLength(1);
+  });
+
+  it("concurrent tracks of several customers each spend exactly their own balance", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => gen(i % 2 === 0 ? "conc_a" : "conc_b", `c${i}`)),
+    );
+    for (const customerId of ["conc_a", "conc_b"]) {
+      const own = results.filter((_, i) => (i % 2 === 0 ? "conc_a" : "conc_b") === customerId);
+      expect(own.filter((r) => r.recorded)).toHaveLength(100);
+      expect((await t.engine.credits.get(live(customerId))).balance).toBe(0);
+      expect(await ledgerSum(customerId)).toBe(0);
+    }
   });
 });
 
