@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openBenchDatabase } from "./benchDatabase";
-import { inFlight, METERED, meteringEngine, scalar, since } from "./meteringSetup";
+import { CREDITED, inFlight, METERED, meteringEngine, scalar, since } from "./meteringSetup";
 import { percentile } from "./stats";
 
 interface Event {
@@ -40,11 +40,11 @@ export async function benchIngest(options: {
     const batches = options.batches ?? (onPostgres ? 200 : 50);
     const { engine, ids, periodStart } = await meteringEngine(bench.database, customers);
     /** Batch `b`; `shuffled`: its customers in an order of its own (919 is coprime with 1000). */
-    const batch = (tag: string, b: number, shuffled: boolean): Event[] =>
+    const batch = (tag: string, b: number, shuffled: boolean, feature = METERED): Event[] =>
       Array.from({ length: BATCH }, (_, j) => ({
         id: `${tag}_${b}_${j}`,
         customerId: ids[shuffled ? (j * 919 + b * 37) % ids.length : j % ids.length] as string,
-        feature: METERED,
+        feature,
         quantity: (j % 10) + 1,
       }));
     const total = batches * BATCH;
@@ -81,6 +81,14 @@ export async function benchIngest(options: {
     const payloads = Array.from({ length: batches }, (_, b) => batch("evt", b, false));
     const ingest = await runIngest(engine, payloads, concurrency);
     const replay = await runIngest(engine, payloads, concurrency);
+    // The same batches' shape on a feature whose every unit costs a credit: each customer's wallet
+    // is read, its period's credits granted on the first batch, and every event debited.
+    const creditPayloads = Array.from({ length: batches }, (_, b) => batch("crd", b, false, CREDITED));
+    const drawing = await runIngest(engine, creditPayloads, concurrency);
+    const debited = await scalar(
+      bench.database,
+      sql`SELECT COALESCE(-SUM(amount), 0) AS n FROM credit_ledger WHERE kind = 'debit'`,
+    );
 
     const expected =
       quantityOf(warm.flat()) +
@@ -105,6 +113,8 @@ export async function benchIngest(options: {
       replay.duplicates === total &&
       stored === total &&
       counted === expected &&
+      drawing.accepted === total &&
+      debited === quantityOf(creditPayloads.flat()) &&
       hourly === (warm.length + shuffled.batches + batches) * BATCH;
 
     const table: Record<string, Record<string, string | number>> = {};
@@ -113,6 +123,7 @@ export async function benchIngest(options: {
     table["ingest, customers in one order"] = timedRow(ingest);
     table["ingest, each batch its own order"] = timedRow(shuffled);
     table["replay of the first, all duplicates"] = timedRow(replay);
+    table["ingest drawing a credit a unit"] = timedRow(drawing);
     console.table(table);
     if (copy && copyWithIds) {
       console.log(
@@ -123,7 +134,8 @@ export async function benchIngest(options: {
       );
     }
     console.log(
-      `replay runs at ${percent(replay, ingest)} of the first ingest's events per second (goal ≥ 80 %)`,
+      `replay runs at ${percent(replay, ingest)} of the first ingest's events per second (goal ≥ 80 %); ` +
+        `drawing credits, ingest runs at ${percent(drawing, ingest)} of its events per second without`,
     );
     if (shuffled.batches < batches || shuffled.deadlocks > 0) {
       console.log(
@@ -134,7 +146,8 @@ export async function benchIngest(options: {
     console.log(
       `${ok ? "verified" : "MISMATCH"}: ${ingest.accepted} accepted then ${replay.accepted} accepted / ` +
         `${replay.duplicates} duplicates on replay; ${stored} rows stored; counters sum ${counted} ` +
-        `(expected ${expected}); hourly rollups count ${hourly} events` +
+        `(expected ${expected}); hourly rollups count ${hourly} events; ${debited} credits debited ` +
+        `(expected ${quantityOf(creditPayloads.flat())})` +
         (ingest.deadlocks + replay.deadlocks > 0
           ? `; ${ingest.deadlocks + replay.deadlocks} deadlocks in one customer order`
           : ""),

@@ -10,6 +10,8 @@ const system = { actor: { id: "bench", role: "system" }, reason: "benchmark setu
 export const METERED = "api_calls";
 /** The metered feature of the hot-customer benchmark, blocked at the limit it is given. */
 export const HOT = "hot_calls";
+/** A metered feature with no limit whose every unit costs one credit (a billion included a period). */
+export const CREDITED = "credited_calls";
 
 export interface MeteringBench {
   engine: Engine;
@@ -34,14 +36,20 @@ export async function meteringEngine(
     system,
   );
   await engine.features.create({ key: HOT, name: "Hot calls", type: "metered", aggregation: "sum" }, system);
+  await engine.features.create(
+    { key: CREDITED, name: "Credited calls", type: "metered", aggregation: "sum" },
+    system,
+  );
   const { version } = await engine.plans.create(
     { key: "metered", custom: false, env: "live" },
     PlanTerms.parse({
       name: "Metered",
       basePrice: 1000,
+      credits: { perSeat: 1_000_000_000 },
       entitlements: {
         [METERED]: { limit: 1_000_000_000, window: "period", enforcement: "block" },
         [HOT]: { limit: options.hotLimit ?? 1_000_000, window: "period", enforcement: "block" },
+        [CREDITED]: { limit: null, window: "period", enforcement: "allow", creditCost: 1 },
       },
     }),
     system,
