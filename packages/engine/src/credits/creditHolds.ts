@@ -1,7 +1,7 @@
-import { isAnyOf, type Queryable, tables } from "@tollgate/store";
+import { type Queryable, tables } from "@tollgate/store";
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
-import { customerKey } from "../customers/loadCustomer";
+import { customerKey, ofCustomers } from "../customers/loadCustomer";
 
 export interface CreditHolds {
   held: number;
@@ -39,21 +39,7 @@ export async function creditHoldsOf(
       lapsesAt: sql<string>`min(${r.expiresAt})`,
     })
     .from(r)
-    .where(
-      and(
-        isAnyOf(
-          r.customerId,
-          refs.map((ref) => ref.customerId),
-        ),
-        isAnyOf(
-          r.env,
-          refs.map((ref) => ref.env),
-        ),
-        eq(r.status, "held"),
-        isNotNull(r.creditCost),
-        gt(r.expiresAt, at),
-      ),
-    )
+    .where(and(ofCustomers(r, refs), eq(r.status, "held"), isNotNull(r.creditCost), gt(r.expiresAt, at)))
     .groupBy(r.customerId, r.env);
   for (const row of rows) {
     byCustomer.set(customerKey({ env: row.env, customerId: row.customerId }), {

@@ -1,8 +1,8 @@
 import type { CreditSource, GrantBalance } from "@tollgate/core";
-import { isAnyOf, type Queryable, tables } from "@tollgate/store";
+import { type Queryable, tables } from "@tollgate/store";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
-import { customerKey } from "../customers/loadCustomer";
+import { customerKey, ofCustomers } from "../customers/loadCustomer";
 
 export interface CreditGrant extends GrantBalance {
   source: CreditSource;
@@ -38,19 +38,7 @@ export async function listOpenGrants(
   const rows = await db
     .select()
     .from(g)
-    .where(
-      and(
-        isAnyOf(
-          g.customerId,
-          refs.map((r) => r.customerId),
-        ),
-        isAnyOf(
-          g.env,
-          refs.map((r) => r.env),
-        ),
-        gt(g.remaining, 0),
-      ),
-    )
+    .where(and(ofCustomers(g, refs), gt(g.remaining, 0)))
     .orderBy(asc(g.createdAt), asc(g.id));
   for (const row of rows) {
     const key = customerKey({ env: row.env, customerId: row.customerId });

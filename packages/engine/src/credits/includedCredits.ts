@@ -2,7 +2,7 @@ import { seatsBilled } from "@tollgate/core";
 import { isAnyOf, type Queryable, tables } from "@tollgate/store";
 import { and, or, sql } from "drizzle-orm";
 import type { CustomerRef } from "../context";
-import { customerKey } from "../customers/loadCustomer";
+import { customerKey, ofCustomers } from "../customers/loadCustomer";
 import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { newId } from "../ids";
 import { insertGrants, type NewGrant } from "./grants";
@@ -71,13 +71,9 @@ export async function ensureIncludedGrants(
     .from(g)
     .where(
       and(
-        isAnyOf(
-          g.customerId,
-          due.map((d) => d.ref.customerId),
-        ),
-        isAnyOf(
-          g.env,
-          due.map((d) => d.ref.env),
+        ofCustomers(
+          g,
+          due.map((d) => d.ref),
         ),
         or(
           isAnyOf(g.grantKey, keys),

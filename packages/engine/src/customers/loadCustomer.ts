@@ -1,6 +1,6 @@
 import { notFound } from "@tollgate/core";
-import { type Queryable, run, type Statement, shaped, tables } from "@tollgate/store";
-import { and, eq, sql } from "drizzle-orm";
+import { isAnyOf, type Queryable, run, type Statement, shaped, tables } from "@tollgate/store";
+import { and, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
 
 export interface Customer {
@@ -80,3 +80,23 @@ export function customersLock(refs: readonly CustomerRef[]): Statement<Set<strin
 }
 
 export const customerKey = (ref: CustomerRef) => `${ref.env}\u0000${ref.customerId}`;
+
+/**
+ * Rows of a tenant table belonging to any of `refs`, by its `customerId` and `env` columns, in
+ * two array parameters however many: a customer id held in both environments also matches in
+ * the other, so the caller keeps only the rows whose `customerKey` it asked for.
+ */
+export const ofCustomers = (
+  columns: { customerId: SQLWrapper; env: SQLWrapper },
+  refs: readonly CustomerRef[],
+): SQL | undefined =>
+  and(
+    isAnyOf(
+      columns.customerId,
+      refs.map((r) => r.customerId),
+    ),
+    isAnyOf(
+      columns.env,
+      refs.map((r) => r.env),
+    ),
+  );
