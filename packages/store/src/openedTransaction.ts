@@ -63,9 +63,10 @@ export async function transactionOpenedWith<const S extends readonly Statement<u
   };
   try {
     const tx = transactionOn(client, session);
-    // Each query is written to the connection as it is issued, in this order: Drizzle's execute
-    // calls node-postgres without awaiting first (the storage test checks the order holds).
-    // Corked, they leave in one write (a system call each costs more than their encoding).
+    // Each query is queued on the connection as it is issued, in this order: Drizzle's execute
+    // calls node-postgres without awaiting first (the storage test checks the order holds). The
+    // socket is corked meanwhile, so they leave in one write (a system call each costs more than
+    // their encoding).
     const queries = opening.flatMap((s) => (s.query ? [s.query] : []));
     const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
     stream.cork();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Query as BuiltQuery, type Placeholder, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { type Query as BuiltQuery, is, Placeholder, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Queryable } from "./database";
 
@@ -57,8 +57,16 @@ function prepared(query: Query): Prepared {
   const known = shapes.get(query.shape);
   if (known && !checkShapes) return known;
   const built = dialect.sqlToQuery(query.text());
+  // A value written into the text, not bound by a placeholder, would be kept with the text and
+  // bound again on every later use of the shape, whatever that use's value.
+  const bound = built.params.map((p) => {
+    if (!is(p, Placeholder))
+      throw new Error(`the statement shape "${query.shape}" holds a value, not a placeholder`);
+    return p.name;
+  });
   if (known) {
-    if (known.built.sql !== built.sql) {
+    const knownBound = known.built.params.map((p) => (p as Placeholder).name);
+    if (known.built.sql !== built.sql || knownBound.join() !== bound.join()) {
       throw new Error(
         `two texts for the statement shape "${query.shape}":\n${known.built.sql}\n${built.sql}`,
       );
@@ -74,7 +82,7 @@ function prepared(query: Query): Prepared {
 /**
  * Runs `query` as a named prepared statement on PostgreSQL, named after a hash of its text, so
  * each connection parses and plans it once and then only binds and runs it (PGlite runs it as
- * it is). Every distinct shape stays prepared on every connection that ran it.
+ * it is). Every distinct text stays prepared on every connection that ran it.
  */
 export async function executePrepared(db: Queryable, query: Query): Promise<{ rows: Row[] }> {
   const { built, name } = prepared(query);
@@ -101,6 +109,7 @@ export async function run<T>(db: Queryable, statement: Statement<T>): Promise<T>
 /**
  * `column = ANY(values)` with the values as one text-array parameter: Drizzle's `inArray` binds
  * each value as a parameter of its own, and rendering a statement of a thousand walks every one.
+ * For Drizzle's query builders, not inside a `shaped` text (whose values must be placeholders).
  */
 export const isAnyOf = (column: SQLWrapper, values: readonly string[]): SQL =>
   sql`${column} = ANY(${sql.param([...new Set(values)])}::text[])`;

@@ -120,6 +120,9 @@ describe(`storage on ${driver}`, () => {
     await expect(executePrepared(database.db, one("b"))).rejects.toThrow(
       /two texts for the statement shape "one_column"/,
     );
+    // A value written into the text would be bound again, unchanged, on every later use.
+    const literal = shaped("literal_value", [], () => sql`SELECT ${5}::int AS n`);
+    await expect(executePrepared(database.db, literal)).rejects.toThrow(/holds a value, not a placeholder/);
   });
   it("opens a transaction with statements run in order before its work, and rolls all of it back on a failure", async () => {
     const { db } = database;

@@ -1,7 +1,7 @@
-import type { CreditSource, GrantBalance } from "@tollgate/core";
+import { addQuantities, type CreditSource, type GrantBalance } from "@tollgate/core";
 import { type Queryable, tables } from "@tollgate/store";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { CustomerRef } from "../context";
+import type { CustomerRef, Env } from "../context";
 import { customerKey, ofCustomers } from "../customers/loadCustomer";
 
 export interface CreditGrant extends GrantBalance {
@@ -14,13 +14,9 @@ export interface CreditGrant extends GrantBalance {
 const g = tables.creditGrants;
 const ofCustomer = (ref: CustomerRef) => and(eq(g.customerId, ref.customerId), eq(g.env, ref.env));
 
-/** The customer's grants, oldest first; with `open`, only those with credits left. */
-export async function listGrants(db: Queryable, ref: CustomerRef, open = false): Promise<CreditGrant[]> {
-  const rows = await db
-    .select()
-    .from(g)
-    .where(open ? and(ofCustomer(ref), gt(g.remaining, 0)) : ofCustomer(ref))
-    .orderBy(asc(g.createdAt), asc(g.id));
+/** The customer's grants, oldest first (`listOpenGrants`: only those with credits left). */
+export async function listGrants(db: Queryable, ref: CustomerRef): Promise<CreditGrant[]> {
+  const rows = await db.select().from(g).where(ofCustomer(ref)).orderBy(asc(g.createdAt), asc(g.id));
   return rows.map(toGrant);
 }
 
@@ -108,9 +104,13 @@ export async function insertGrants(
                 ${column((r) => r.grant.reason)}::text[])
          AS t(customer_id, env, id, grant_key, source, amount, priority, expires_at, reason)
     ON CONFLICT DO NOTHING
-    RETURNING id`)) as unknown as { rows: { id: string }[] };
-  const ids = new Set(inserted.rows.map((row) => row.id));
-  const made = grants.filter(({ grant }) => ids.has(grant.id));
+    RETURNING customer_id, env, id`)) as unknown as { rows: { customer_id: string; env: Env; id: string }[] };
+  const madeKey = (ref: CustomerRef, id: string) => `${customerKey(ref)}\u0000${id}`;
+  const keys = new Set(
+    inserted.rows.map((row) => madeKey({ env: row.env, customerId: row.customer_id }, row.id)),
+  );
+  const made = grants.filter(({ ref, grant }) => keys.has(madeKey(ref, grant.id)));
+  const ids = new Set(made.map(({ grant }) => grant.id));
   if (made.length === 0) return ids;
   const ledger = <T>(pick: (grant: (typeof made)[number]) => T) => sql.param(made.map(pick));
   await tx.execute(sql`
@@ -147,7 +147,7 @@ export async function applyMoves(
     for (const move of moves) {
       const key = `${customerKey(ref)}\u0000${move.grantId}`;
       const grant = taken.get(key);
-      if (grant) grant.amount += move.amount;
+      if (grant) grant.amount = addQuantities(grant.amount, move.amount);
       else taken.set(key, { ref, grantId: move.grantId, amount: move.amount });
       ledger.push({ ref, move });
     }

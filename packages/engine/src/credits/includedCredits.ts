@@ -50,20 +50,19 @@ export function includedGrant(entitlements: CustomerEntitlements, seats: number)
  * use in the period; the unique grant key makes it happen once), and tops them up when seats
  * were added since: the period's included grants always add up to credits per seat × the most
  * seats held (seats removed take nothing back). For several customers at once, in a statement
- * to read what their periods granted and one to grant what is missing (and its ledger rows);
- * answers the `customerKey`s of those granted to.
+ * to read what their periods granted and two to grant what is missing (and its ledger rows).
  */
 export async function ensureIncludedGrants(
   tx: Queryable,
   customers: readonly { ref: CustomerRef; entitlements: CustomerEntitlements }[],
   at: Date,
-): Promise<Set<string>> {
+): Promise<void> {
   const due = customers.flatMap(({ ref, entitlements }) => {
     const included = includedGrant(entitlements, entitlements.seats);
     const period = entitlements.period;
     return included && period ? [{ ref, included, period }] : [];
   });
-  if (due.length === 0) return new Set();
+  if (due.length === 0) return;
   const g = tables.creditGrants;
   const keys = due.map((d) => d.included.grantKey);
   const rows = await tx
@@ -110,6 +109,5 @@ export async function ensureIncludedGrants(
       },
     });
   }
-  const inserted = await insertGrants(tx, grants, at);
-  return new Set(grants.filter(({ grant }) => inserted.has(grant.id)).map(({ ref }) => customerKey(ref)));
+  await insertGrants(tx, grants, at);
 }

@@ -143,9 +143,9 @@ function creditWallet(
   };
 }
 
-/** Writes the debits and expiries of `wallets`, in two statements however many. */
+/** Writes the debits and expiries of `wallets`, in two statements however many (each wallet once). */
 export const saveWallets = (tx: Queryable, wallets: readonly Wallet[], at: Date) =>
-  applyMoves(tx, wallets, at);
+  applyMoves(tx, [...new Set(wallets)], at);
 
 /** The balances a transaction left, into the cached entitlements of their customers. */
 export function cacheCreditStates(

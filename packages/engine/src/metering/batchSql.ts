@@ -12,8 +12,8 @@ const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
 
 /**
- * A column as one array parameter, written as PostgreSQL's array literal here: the drivers'
- * own serialisers escape element by element with two regular expressions each, and were the
+ * A column as PostgreSQL's array literal, to bind as one array parameter: the drivers' own
+ * serialisers escape element by element with two regular expressions each, and were the
  * largest part of ingestion's CPU after the garbage collector. Values are text, numbers,
  * booleans or null.
  */

@@ -48,8 +48,9 @@ export type GroupOutcome = TrackResult[] | TollgateError;
  * lock is taken first (in one fixed order, by a statement of its own), then each group is decided
  * in arrival order against the counters, event ids and credits read under those locks (one
  * statement, sent with the BEGIN and the lock in one round trip), and everything allowed is
- * written (one statement; thresholds, wallets and logged refusals add one each when they apply),
- * then committed. A track refused under `block` records nothing.
+ * written (one statement; thresholds and logged refusals add one each when they apply, and the
+ * wallets of customers drawing credits three reads, up to two grants and two writes, however many
+ * customers), then committed. A track refused under `block` records nothing.
  */
 export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup[]): Promise<GroupOutcome[]> {
   const now = deps.clock();
@@ -155,8 +156,9 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
 /** An event id of the batch was recorded by another writer between the read and the insert. */
 class RaceLost extends Error {}
 
-// Keys are built field by field: on Node 20, an object spread followed by a property it did
-// not have costs about a microsecond a property (measured), several times a track.
+// Built field by field, as it runs several times a track: on Node 20, an object spread followed
+// by a property it did not have costs about a microsecond a property (measured); a spread that
+// only overrides properties it has, as for the throttle counter, is as fast as a copy.
 const counterOf = (ref: CustomerRef, p: PlacedEvent): CounterKey => ({
   env: ref.env,
   customerId: ref.customerId,

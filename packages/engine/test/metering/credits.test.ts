@@ -21,6 +21,7 @@ beforeAll(async () => {
     "batch_c",
     "conc_a",
     "conc_b",
+    "decimals",
   ]);
   await t.engine.overrides.set(
     live("unlimited"),
@@ -105,6 +106,20 @@ describe("credits of several customers in one batch", () => {
     expect((await t.engine.credits.get(live("batch_a"))).balance).toBe(60);
     expect((await t.engine.credits.get(live("batch_b"))).balance).toBe(15);
     expect(await grantsOf("batch_a")).toHaveLength(1);
+  });
+
+  it("debits of fractional credits that use up a grant in one batch take it to 0 exactly", async () => {
+    // 0.2 + 83.9 + 15.9 is 100.00000000000001 in floating point: summed so, the grant's update
+    // would find 100 credits short of it and refuse the whole batch.
+    const batch = [0.2, 83.9, 15.9].map((quantity, i) => ({
+      id: `d${i}`,
+      customerId: "decimals",
+      feature: "gen",
+      quantity,
+    }));
+    expect(await t.engine.usage.ingest("live", batch)).toMatchObject({ accepted: 3 });
+    expect((await t.engine.credits.get(live("decimals"))).balance).toBe(0);
+    expect(await ledgerSum("decimals")).toBe(0);
   });
 
   it("concurrent tracks of several customers each spend exactly their own balance", async () => {
