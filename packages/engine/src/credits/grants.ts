@@ -90,7 +90,7 @@ export async function insertGrants(
   if (grants.length === 0) return new Set();
   // Columns as array parameters: a row of parameters a grant would pass PostgreSQL's 65,535 for
   // a batch of some thousands of customers.
-  const column = <T>(pick: (grant: (typeof grants)[number]) => T) => sql.param(grants.map(pick));
+  const column = columnsOf(grants);
   const inserted = (await tx.execute(sql`
     INSERT INTO credit_grants (customer_id, env, id, grant_key, source, amount, remaining, priority, expires_at,
                                reason, created_at)
@@ -112,7 +112,7 @@ export async function insertGrants(
   const made = grants.filter(({ ref, grant }) => keys.has(madeKey(ref, grant.id)));
   const ids = new Set(made.map(({ grant }) => grant.id));
   if (made.length === 0) return ids;
-  const ledger = <T>(pick: (grant: (typeof made)[number]) => T) => sql.param(made.map(pick));
+  const ledger = columnsOf(made);
   await tx.execute(sql`
     INSERT INTO credit_ledger (customer_id, env, grant_id, kind, amount, at)
     SELECT customer_id, env, grant_id, 'grant', amount, ${at.toISOString()}::timestamptz
@@ -121,6 +121,12 @@ export async function insertGrants(
          AS t(customer_id, env, grant_id, amount)`);
   return ids;
 }
+
+/** A column of `rows` as one array parameter, by what `pick` takes of each: for an `unnest`. */
+const columnsOf =
+  <R>(rows: readonly R[]) =>
+  <T>(pick: (row: R) => T) =>
+    sql.param(rows.map(pick));
 
 export interface LedgerMove {
   grantId: string;
@@ -154,7 +160,7 @@ export async function applyMoves(
   }
   if (ledger.length === 0) return;
   const grants = [...taken.values()];
-  const column = <T>(pick: (grant: (typeof grants)[number]) => T) => sql.param(grants.map(pick));
+  const column = columnsOf(grants);
   const updated = (await tx.execute(sql`
     UPDATE credit_grants AS c SET remaining = c.remaining - t.amount
     FROM unnest(${column((t) => t.ref.customerId)}::text[], ${column((t) => t.ref.env)}::text[],
@@ -164,7 +170,7 @@ export async function applyMoves(
     RETURNING c.id`)) as unknown as { rows: unknown[] };
   if (updated.rows.length !== grants.length)
     throw new Error("credit grant changed under a held customer lock");
-  const rows = <T>(pick: (row: (typeof ledger)[number]) => T) => sql.param(ledger.map(pick));
+  const rows = columnsOf(ledger);
   await tx.execute(sql`
     INSERT INTO credit_ledger (customer_id, env, grant_id, kind, amount, feature, event_id, at)
     SELECT customer_id, env, grant_id, kind, amount, feature, event_id, ${at.toISOString()}::timestamptz

@@ -2,7 +2,12 @@ import { type Decision, decide, noSubscriptionDecision, windowEndMs } from "@tol
 import type { CustomerRef, EngineDeps } from "../context";
 import { loadCounters, rememberCounter, usedInWindow, usedNow, writableCounters } from "../metering/counters";
 import { scopeKeyOf } from "../metering/scope";
-import { THROTTLE_WINDOW_MS, throttleScope, throttleWindowStartMs } from "../metering/throttleCounter";
+import {
+  THROTTLE_WINDOW_MS,
+  throttleScope,
+  throttleSecondsLeft,
+  throttleWindowStartMs,
+} from "../metering/throttleCounter";
 import { currentEntitlements } from "./currentEntitlements";
 import type { CustomerEntitlements } from "./loadEntitlements";
 
@@ -78,7 +83,7 @@ export function decideFrom(entry: CustomerEntitlements, input: CheckInput, nowMs
             minute,
             minute + THROTTLE_WINDOW_MS,
           ),
-          secondsLeft: (minute + THROTTLE_WINDOW_MS - nowMs) / 1000,
+          secondsLeft: throttleSecondsLeft(nowMs),
         }
       : undefined;
   return decide({

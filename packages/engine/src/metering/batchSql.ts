@@ -31,6 +31,10 @@ export function array(values: readonly unknown[]): string {
   return `{${parts.join(",")}}`;
 }
 
+/** Columns of `rows` as array literals, one a `pick`, in order: the values of an `unnest`. */
+export const columns = <T>(rows: readonly T[], ...picks: ((row: T) => unknown)[]): string[] =>
+  picks.map((pick) => array(rows.map(pick)));
+
 /**
  * An instant as SQL text. A batch's columns repeat instants (every event's window start, a
  * counter's hour), and formatting is a tenth of ingestion's CPU: the last one is remembered.

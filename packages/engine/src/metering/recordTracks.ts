@@ -17,7 +17,7 @@ import { logDecisions } from "./enforcementLog";
 import { byEventKey, eventRow, uniqueRow } from "./ingestEvents";
 import type { PlacedEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";
-import { pastLimit, throttleScope, throttleWindow } from "./throttleCounter";
+import { pastLimit, throttleScope, throttleSecondsLeft, throttleWindow } from "./throttleCounter";
 import {
   type CounterDelta,
   type CounterKey,
@@ -81,9 +81,8 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
     })),
     counters: placedAll.flatMap(({ ref, p }) => {
       const counter = counterOf(ref, p);
-      return p.entitlement?.enforcement === "throttle"
-        ? [counter, { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }]
-        : [counter];
+      const throttle = throttleCounterOf(counter, p, minute.start);
+      return throttle ? [counter, throttle] : [counter];
     }),
     uniqueValues: placedAll.flatMap(({ ref, p }) =>
       p.uniqueValue === null ? [] : [uniqueRow(ref.env, p, p.uniqueValue)],
@@ -134,7 +133,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
             outcomes,
             counters,
             reached,
-            credits: batch.map((l, i) => ({ ref: l.group.ref, state: wallets[i]?.state() })),
+            credits: wallets.map((wallet) => ({ ref: wallet.ref, state: wallet.state() })),
           };
         },
       ),
@@ -167,6 +166,12 @@ const counterOf = (ref: CustomerRef, p: PlacedEvent): CounterKey => ({
   windowStart: p.windowStart,
 });
 
+/** The throttle counter beside a use's counter, in the minute starting `minuteStart`: only a throttled feature has one. */
+const throttleCounterOf = (counter: CounterKey, p: PlacedEvent, minuteStart: Date): CounterKey | null =>
+  p.entitlement?.enforcement === "throttle"
+    ? { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minuteStart }
+    : null;
+
 /**
  * Decides tracks in order against what the transaction read, updating its view of the counters
  * as each allowed track adds to them, and collects what must be written.
@@ -195,11 +200,7 @@ class Decider {
     const minute = this.minute;
     const counter = counterOf(ref, p);
     const counterId = counterWindowId(counter);
-    // Only a throttled feature has a throttle counter to read.
-    const throttleCounter =
-      p.entitlement?.enforcement === "throttle"
-        ? { ...counter, scopeKey: throttleScope(p.scopeKey), windowStart: minute.start }
-        : null;
+    const throttleCounter = throttleCounterOf(counter, p, minute.start);
     const throttleId = throttleCounter ? counterWindowId(throttleCounter) : "";
     const before = this.used.get(counterId) ?? 0;
     const unique = p.uniqueValue === null ? null : uniqueKey(uniqueRow(ref.env, p, p.uniqueValue));
@@ -219,7 +220,7 @@ class Decider {
       credits: wallet.state(),
       throttle: {
         used: this.used.get(throttleId) ?? 0,
-        secondsLeft: (minute.end.getTime() - this.now.getTime()) / 1000,
+        secondsLeft: throttleSecondsLeft(this.now.getTime()),
       },
     });
     const decision = duplicate ? repeatedUse(standing) : standing;

@@ -11,6 +11,10 @@ export const THROTTLE_WINDOW_MS = 60_000;
 /** When the throttle window containing `nowMs` began (epoch ms, no Date built: check's hot path). */
 export const throttleWindowStartMs = (nowMs: number): number => nowMs - (nowMs % THROTTLE_WINDOW_MS);
 
+/** The seconds left of the throttle window containing `nowMs`: a throttled use's `retryAfter`. */
+export const throttleSecondsLeft = (nowMs: number): number =>
+  (throttleWindowStartMs(nowMs) + THROTTLE_WINDOW_MS - nowMs) / 1000;
+
 export function throttleWindow(now: Date): { start: Date; end: Date } {
   const start = throttleWindowStartMs(now.getTime());
   return { start: new Date(start), end: new Date(start + THROTTLE_WINDOW_MS) };

@@ -2,7 +2,7 @@ import { addQuantities } from "@tollgate/core";
 import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
 import { sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
-import { array, iso, type Part, part, partsStatement } from "./batchSql";
+import { columns, iso, type Part, part, partsStatement } from "./batchSql";
 import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 
@@ -89,7 +89,14 @@ function expireHolds(refs: readonly CustomerRef[] | "everyone", at: Date): Part 
   return part(
     "expired",
     true,
-    [iso(at), array(refs.map((r) => r.customerId)), array(refs.map((r) => r.env))],
+    [
+      iso(at),
+      ...columns(
+        refs,
+        (r) => r.customerId,
+        (r) => r.env,
+      ),
+    ],
     (now, customerIds, envs) =>
       sql`UPDATE reservations r SET status = 'expired', settled_at = ${now}::timestamptz
           FROM unnest(${customerIds}::text[], ${envs}::text[]) AS t(customer_id, env)
@@ -128,11 +135,12 @@ const existingEvents = (events: NonNullable<UsageQuery["events"]>) =>
   part(
     "existing",
     true,
-    [
-      array(events.map((e) => e.env)),
-      array(events.map((e) => e.customerId)),
-      array(events.map((e) => e.eventId)),
-    ],
+    columns(
+      events,
+      (e) => e.env,
+      (e) => e.customerId,
+      (e) => e.eventId,
+    ),
     (envs, customerIds, eventIds) =>
       sql`SELECT u.env, u.customer_id, u.event_id
           FROM unnest(${envs}::text[], ${customerIds}::text[], ${eventIds}::text[]) AS t(env, customer_id, event_id),
@@ -145,13 +153,14 @@ const readCounters = (keys: readonly CounterKey[]) =>
   part(
     "counters",
     true,
-    [
-      array(keys.map((k) => k.env)),
-      array(keys.map((k) => k.customerId)),
-      array(keys.map((k) => k.feature)),
-      array(keys.map((k) => k.scopeKey)),
-      array(keys.map((k) => iso(k.windowStart))),
-    ],
+    columns(
+      keys,
+      (k) => k.env,
+      (k) => k.customerId,
+      (k) => k.feature,
+      (k) => k.scopeKey,
+      (k) => iso(k.windowStart),
+    ),
     (envs, customerIds, features, scopeKeys, windowStarts) =>
       sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
           FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
@@ -167,14 +176,15 @@ const countedValues = (values: NonNullable<UsageQuery["uniqueValues"]>) =>
   part(
     "counted",
     true,
-    [
-      array(values.map((v) => v.env)),
-      array(values.map((v) => v.customerId)),
-      array(values.map((v) => v.feature)),
-      array(values.map((v) => v.scopeKey)),
-      array(values.map((v) => iso(v.windowStart))),
-      array(values.map((v) => v.value)),
-    ],
+    columns(
+      values,
+      (v) => v.env,
+      (v) => v.customerId,
+      (v) => v.feature,
+      (v) => v.scopeKey,
+      (v) => iso(v.windowStart),
+      (v) => v.value,
+    ),
     (envs, customerIds, features, scopeKeys, windowStarts, uniqueValues) =>
       sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
           FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],

@@ -2,7 +2,7 @@ import { addQuantities } from "@tollgate/core";
 import type { Queryable, Row } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { Env } from "../context";
-import { array, iso, type Part, part, runParts } from "./batchSql";
+import { columns, iso, type Part, part, runParts } from "./batchSql";
 import { type CounterDelta, type CounterOp, counterWindowId, type HourlyDelta } from "./usageDeltas";
 
 /**
@@ -153,19 +153,20 @@ function insertEvents(events: readonly EventRow[], receivedAt: Date, areNew: boo
   const rows = part(
     "event_rows",
     false,
-    [
-      array(events.map((e) => e.env)),
-      array(events.map((e) => e.customerId)),
-      array(events.map((e) => e.eventId)),
-      array(events.map((e) => e.feature)),
-      array(events.map((e) => e.quantity)),
-      array(events.map((e) => iso(e.timestamp))),
-      array(events.map((e) => e.workspaceId)),
-      array(events.map((e) => e.userId)),
-      array(events.map((e) => (e.properties ? JSON.stringify(e.properties) : null))),
-      array(events.map((e) => iso(e.windowStart))),
-      array(events.map((e) => e.backfill)),
-    ],
+    columns(
+      events,
+      (e) => e.env,
+      (e) => e.customerId,
+      (e) => e.eventId,
+      (e) => e.feature,
+      (e) => e.quantity,
+      (e) => iso(e.timestamp),
+      (e) => e.workspaceId,
+      (e) => e.userId,
+      (e) => (e.properties ? JSON.stringify(e.properties) : null),
+      (e) => iso(e.windowStart),
+      (e) => e.backfill,
+    ),
     (
       envs,
       customerIds,
@@ -244,15 +245,16 @@ const insertUniqueValues = (values: readonly UniqueValueRow[], eventsAreNew: boo
   part(
     "unique_values",
     true,
-    [
-      array(values.map((v) => v.env)),
-      array(values.map((v) => v.customerId)),
-      array(values.map((v) => v.eventId)),
-      array(values.map((v) => v.feature)),
-      array(values.map((v) => v.scopeKey)),
-      array(values.map((v) => iso(v.windowStart))),
-      array(values.map((v) => v.value)),
-    ],
+    columns(
+      values,
+      (v) => v.env,
+      (v) => v.customerId,
+      (v) => v.eventId,
+      (v) => v.feature,
+      (v) => v.scopeKey,
+      (v) => iso(v.windowStart),
+      (v) => v.value,
+    ),
     (envs, customerIds, eventIds, features, scopeKeys, windowStarts, uniqueValues) =>
       sql`INSERT INTO usage_unique_values (env, customer_id, feature_key, scope_key, window_start, value)
           SELECT t.env, t.customer_id, t.feature_key, t.scope_key, t.window_start, t.value
@@ -285,14 +287,17 @@ const upsertDeltas = (deltas: readonly CounterDelta[], op: CounterOp, at: Date) 
     true,
     [
       iso(at),
-      array(deltas.map((d) => d.env)),
-      array(deltas.map((d) => d.customerId)),
-      array(deltas.map((d) => d.feature)),
-      array(deltas.map((d) => d.scopeKey)),
-      array(deltas.map((d) => iso(d.windowStart))),
-      array(deltas.map((d) => iso(d.windowEnd))),
-      array(deltas.map((d) => d.value)),
-      array(deltas.map((d) => iso(d.latestAt))),
+      ...columns(
+        deltas,
+        (d) => d.env,
+        (d) => d.customerId,
+        (d) => d.feature,
+        (d) => d.scopeKey,
+        (d) => iso(d.windowStart),
+        (d) => iso(d.windowEnd),
+        (d) => d.value,
+        (d) => iso(d.latestAt),
+      ),
     ],
     (now, envs, customerIds, features, scopeKeys, windowStarts, windowEnds, values, latestAts) =>
       sql`INSERT INTO usage_counters (env, customer_id, feature_key, scope_key, window_start, window_end, used,
@@ -310,18 +315,19 @@ const upsertHourly = (deltas: readonly HourlyDelta[]) =>
   part(
     "hourly",
     false,
-    [
-      array(deltas.map((d) => d.env)),
-      array(deltas.map((d) => d.customerId)),
-      array(deltas.map((d) => d.feature)),
-      array(deltas.map((d) => iso(d.hourStart))),
-      array(deltas.map((d) => d.quantity)),
-      array(deltas.map((d) => d.events)),
-      array(deltas.map((d) => d.maxQuantity)),
-      array(deltas.map((d) => d.firstSeen)),
-      array(deltas.map((d) => d.latestQuantity)),
-      array(deltas.map((d) => iso(d.latestAt))),
-    ],
+    columns(
+      deltas,
+      (d) => d.env,
+      (d) => d.customerId,
+      (d) => d.feature,
+      (d) => iso(d.hourStart),
+      (d) => d.quantity,
+      (d) => d.events,
+      (d) => d.maxQuantity,
+      (d) => d.firstSeen,
+      (d) => d.latestQuantity,
+      (d) => iso(d.latestAt),
+    ),
     (
       envs,
       customerIds,
