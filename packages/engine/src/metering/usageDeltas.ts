@@ -1,5 +1,6 @@
 import { addQuantities } from "@tollgate/core";
 import type { Env } from "../context";
+import { iso } from "./batchSql";
 import type { PlacedEvent } from "./placeEvent";
 
 /** How a counter combines what a batch adds: add (sum, count, unique), max, or latest value. */
@@ -12,6 +13,15 @@ export interface CounterKey {
   scopeKey: string;
   windowStart: Date;
 }
+
+/** A counter key's columns, in the order every statement's `unnest` lists them. */
+export const counterKeyColumns: ((key: CounterKey) => unknown)[] = [
+  (k) => k.env,
+  (k) => k.customerId,
+  (k) => k.feature,
+  (k) => k.scopeKey,
+  (k) => iso(k.windowStart),
+];
 
 /** One counter window of one customer, as a map key. */
 export const counterWindowId = (k: CounterKey) =>

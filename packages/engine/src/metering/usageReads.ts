@@ -3,7 +3,7 @@ import { type Queryable, type Row, run, type Statement } from "@tollgate/store";
 import { sql } from "drizzle-orm";
 import type { CustomerRef, Env } from "../context";
 import { columns, iso, type Part, part, partsStatement } from "./batchSql";
-import { type CounterDelta, type CounterKey, counterWindowId } from "./usageDeltas";
+import { type CounterDelta, type CounterKey, counterKeyColumns, counterWindowId } from "./usageDeltas";
 import { eventKey, toCounterValue, toUniqueValue, type UniqueValueRow, uniqueKey } from "./usageWrites";
 
 export interface UsageQuery {
@@ -153,14 +153,7 @@ const readCounters = (keys: readonly CounterKey[]) =>
   part(
     "counters",
     true,
-    columns(
-      keys,
-      (k) => k.env,
-      (k) => k.customerId,
-      (k) => k.feature,
-      (k) => k.scopeKey,
-      (k) => iso(k.windowStart),
-    ),
+    columns(keys, ...counterKeyColumns),
     (envs, customerIds, features, scopeKeys, windowStarts) =>
       sql`SELECT c.env, c.customer_id, c.feature_key, c.scope_key, c.window_start, c.window_end, c.used
           FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
@@ -176,15 +169,7 @@ const countedValues = (values: NonNullable<UsageQuery["uniqueValues"]>) =>
   part(
     "counted",
     true,
-    columns(
-      values,
-      (v) => v.env,
-      (v) => v.customerId,
-      (v) => v.feature,
-      (v) => v.scopeKey,
-      (v) => iso(v.windowStart),
-      (v) => v.value,
-    ),
+    columns(values, ...counterKeyColumns, (v) => v.value),
     (envs, customerIds, features, scopeKeys, windowStarts, uniqueValues) =>
       sql`SELECT u.env, u.customer_id, u.feature_key, u.scope_key, u.window_start, u.value
           FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],

@@ -3,7 +3,13 @@ import type { Queryable, Row } from "@tollgate/store";
 import { type SQL, sql } from "drizzle-orm";
 import type { Env } from "../context";
 import { columns, iso, type Part, part, runParts } from "./batchSql";
-import { type CounterDelta, type CounterOp, counterWindowId, type HourlyDelta } from "./usageDeltas";
+import {
+  type CounterDelta,
+  type CounterOp,
+  counterKeyColumns,
+  counterWindowId,
+  type HourlyDelta,
+} from "./usageDeltas";
 
 /**
  * The writes of metering: a batch's events, unique values, counters and hourly rollups in one
@@ -247,20 +253,16 @@ const insertUniqueValues = (values: readonly UniqueValueRow[], eventsAreNew: boo
     true,
     columns(
       values,
-      (v) => v.env,
-      (v) => v.customerId,
-      (v) => v.eventId,
-      (v) => v.feature,
-      (v) => v.scopeKey,
-      (v) => iso(v.windowStart),
+      ...counterKeyColumns,
       (v) => v.value,
+      (v) => v.eventId,
     ),
-    (envs, customerIds, eventIds, features, scopeKeys, windowStarts, uniqueValues) =>
+    (envs, customerIds, features, scopeKeys, windowStarts, uniqueValues, eventIds) =>
       sql`INSERT INTO usage_unique_values (env, customer_id, feature_key, scope_key, window_start, value)
           SELECT t.env, t.customer_id, t.feature_key, t.scope_key, t.window_start, t.value
-          FROM unnest(${envs}::text[], ${customerIds}::text[], ${eventIds}::text[], ${features}::text[],
-                      ${scopeKeys}::text[], ${windowStarts}::timestamptz[], ${uniqueValues}::text[])
-               AS t(env, customer_id, event_id, feature_key, scope_key, window_start, value)
+          FROM unnest(${envs}::text[], ${customerIds}::text[], ${features}::text[], ${scopeKeys}::text[],
+                      ${windowStarts}::timestamptz[], ${uniqueValues}::text[], ${eventIds}::text[])
+               AS t(env, customer_id, feature_key, scope_key, window_start, value, event_id)
           ${
             eventsAreNew
               ? sql``
@@ -289,11 +291,7 @@ const upsertDeltas = (deltas: readonly CounterDelta[], op: CounterOp, at: Date) 
       iso(at),
       ...columns(
         deltas,
-        (d) => d.env,
-        (d) => d.customerId,
-        (d) => d.feature,
-        (d) => d.scopeKey,
-        (d) => iso(d.windowStart),
+        ...counterKeyColumns,
         (d) => iso(d.windowEnd),
         (d) => d.value,
         (d) => iso(d.latestAt),
