@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -209,6 +210,17 @@ export const auditLog = pgTable(
 
 // ── Usage: events are kept (and deduplicated) forever; counters enforce, hourly rollups report ─
 
+/**
+ * A key column of the usage tables, compared byte by byte (`COLLATE "C"`). Their btrees take a
+ * row per event, and a text key in the database's own collation is compared through the C
+ * library's `strcoll` (2026-11-28, 1000-event batches: ingest 21–23K → 22–28K events/s, and
+ * PostgreSQL's CPU an event a quarter less). Ids are matched, never sorted for a reader, and byte
+ * order is the same everywhere; in a join with a column of the default collation, "C" is used.
+ */
+const usageKey = <T extends string = string>(name: string) =>
+  customType<{ data: T; driverData: string }>({ dataType: () => 'text COLLATE "C"' })(name);
+type Env = "live" | "test";
+
 /** An exact decimal quantity (up to 9 places), read as a JS number. */
 const quantity = (name: string) => numeric(name, { precision: 38, scale: 9, mode: "number" });
 
@@ -220,10 +232,10 @@ const quantity = (name: string) => numeric(name, { precision: 38, scale: 9, mode
 export const usageEvents = pgTable(
   "usage_events",
   {
-    customerId: text("customer_id").notNull(),
-    env: text("env", { enum: ["live", "test"] }).notNull(),
-    eventId: text("event_id").notNull(),
-    featureKey: text("feature_key").notNull(),
+    customerId: usageKey("customer_id").notNull(),
+    env: usageKey<Env>("env").notNull(),
+    eventId: usageKey("event_id").notNull(),
+    featureKey: usageKey("feature_key").notNull(),
     quantity: quantity("quantity").notNull(),
     timestamp: instant("timestamp").notNull(),
     receivedAt: instant("received_at").notNull(),
@@ -246,9 +258,9 @@ export const usageEvents = pgTable(
 export const usageEventIds = pgTable(
   "usage_event_ids",
   {
-    customerId: text("customer_id").notNull(),
-    env: text("env", { enum: ["live", "test"] }).notNull(),
-    eventId: text("event_id").notNull(),
+    customerId: usageKey("customer_id").notNull(),
+    env: usageKey<Env>("env").notNull(),
+    eventId: usageKey("event_id").notNull(),
     timestamp: instant("timestamp").notNull(),
   },
   (t) => [primaryKey({ name: "usage_event_ids_pk", columns: [t.customerId, t.env, t.eventId] })],
@@ -261,10 +273,10 @@ export const usageEventIds = pgTable(
 export const usageCounters = pgTable(
   "usage_counters",
   {
-    customerId: text("customer_id").notNull(),
-    env: text("env", { enum: ["live", "test"] }).notNull(),
-    featureKey: text("feature_key").notNull(),
-    scopeKey: text("scope_key").notNull().default(""),
+    customerId: usageKey("customer_id").notNull(),
+    env: usageKey<Env>("env").notNull(),
+    featureKey: usageKey("feature_key").notNull(),
+    scopeKey: usageKey("scope_key").notNull().default(""),
     windowStart: instant("window_start").notNull(),
     windowEnd: instant("window_end"),
     used: quantity("used").notNull().default(0),
@@ -284,12 +296,12 @@ export const usageCounters = pgTable(
 export const usageUniqueValues = pgTable(
   "usage_unique_values",
   {
-    customerId: text("customer_id").notNull(),
-    env: text("env", { enum: ["live", "test"] }).notNull(),
-    featureKey: text("feature_key").notNull(),
-    scopeKey: text("scope_key").notNull(),
+    customerId: usageKey("customer_id").notNull(),
+    env: usageKey<Env>("env").notNull(),
+    featureKey: usageKey("feature_key").notNull(),
+    scopeKey: usageKey("scope_key").notNull(),
     windowStart: instant("window_start").notNull(),
-    value: text("value").notNull(),
+    value: usageKey("value").notNull(),
   },
   (t) => [
     primaryKey({
@@ -303,9 +315,9 @@ export const usageUniqueValues = pgTable(
 export const usageHourly = pgTable(
   "usage_hourly",
   {
-    customerId: text("customer_id").notNull(),
-    env: text("env", { enum: ["live", "test"] }).notNull(),
-    featureKey: text("feature_key").notNull(),
+    customerId: usageKey("customer_id").notNull(),
+    env: usageKey<Env>("env").notNull(),
+    featureKey: usageKey("feature_key").notNull(),
     hourStart: instant("hour_start").notNull(),
     quantity: quantity("quantity").notNull().default(0),
     events: integer("events").notNull().default(0),
