@@ -3,6 +3,7 @@ import { catalogFeatures } from "../catalog/catalogFeatures";
 import type { EngineDeps, Env } from "../context";
 import { customerKey } from "../customers/loadCustomer";
 import { currentEntitlements } from "../entitlements/currentEntitlements";
+import type { CustomerEntitlements } from "../entitlements/loadEntitlements";
 import { EntitlementsAtEvent } from "./entitlementsAtEvent";
 import type { Drawing, IngestWriter } from "./ingestWriter";
 import { type EventRejection, isRejection, type PlacedEvent, placeEvent } from "./placeEvent";
@@ -38,9 +39,10 @@ export async function ingestEvents(
   }
   const now = deps.clock();
   const features = await catalogFeatures(deps);
-  const entitlements = new EntitlementsAtEvent(deps);
+  const entitlements = new EntitlementsAtEvent(deps, now);
   const rejected: EventRejection[] = [];
   const placed: PlacedEvent[] = [];
+  const keys: string[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
   for (const [index, raw] of events.entries()) {
@@ -51,9 +53,10 @@ export async function ingestEvents(
       continue;
     }
     const input = parsed.data;
-    let atEvent: Awaited<ReturnType<EntitlementsAtEvent["at"]>>;
+    let atEvent: CustomerEntitlements;
     try {
-      atEvent = await entitlements.at({ env, customerId: input.customerId }, eventTime(input.timestamp, now));
+      const held = entitlements.at({ env, customerId: input.customerId }, eventTime(input.timestamp, now));
+      atEvent = held instanceof Promise ? await held : held;
     } catch (error) {
       if (!(error instanceof TollgateError) || error.type !== "not_found") throw error;
       rejected.push({ index, code: error.code, message: error.message, param: "customerId" });
@@ -91,6 +94,7 @@ export async function ingestEvents(
     }
     seen.add(key);
     placed.push(event);
+    keys.push(key);
   }
   if (placed.length === 0) return { accepted: 0, duplicates, rejected };
 
@@ -102,7 +106,7 @@ export async function ingestEvents(
     if (!p.entitlement?.creditCost || drawing.has(customerKey(ref))) continue;
     drawing.set(customerKey(ref), { ref, entry: await currentEntitlements(deps, ref) });
   }
-  const accepted = await writer.write(env, placed, drawing);
+  const accepted = await writer.write(env, placed, keys, drawing);
   return { accepted, duplicates: duplicates + placed.length - accepted, rejected };
 }
 

@@ -11,7 +11,6 @@ import type { PlacedEvent } from "./placeEvent";
 import { fireThresholds } from "./thresholdEvents";
 import { foldDeltas, type RecordedEvent } from "./usageDeltas";
 import {
-  eventKey,
   isDeadlock,
   isEventIdTaken,
   retried,
@@ -30,6 +29,8 @@ export interface Drawing {
 interface Waiting {
   env: Env;
   placed: PlacedEvent[];
+  /** Each placed event's `eventKey`, in the same order. */
+  keys: string[];
   /** The customers whose events draw credits, with their entitlements now, by customer key. */
   drawing: ReadonlyMap<string, Drawing>;
   resolve: (recorded: number) => void;
@@ -59,10 +60,18 @@ export class IngestWriter {
     this.#deps = deps;
   }
 
-  /** Records the placed events of one batch; answers how many were new (the rest are duplicates). */
-  write(env: Env, placed: PlacedEvent[], drawing: ReadonlyMap<string, Drawing> = new Map()): Promise<number> {
+  /**
+   * Records the placed events of one batch, whose `eventKey`s are `keys` (no two alike); answers
+   * how many were new (the rest are duplicates).
+   */
+  write(
+    env: Env,
+    placed: PlacedEvent[],
+    keys: string[],
+    drawing: ReadonlyMap<string, Drawing> = new Map(),
+  ): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.#waiting.push({ env, placed, drawing, resolve, reject });
+      this.#waiting.push({ env, placed, keys, drawing, resolve, reject });
       this.#pump();
     });
   }
@@ -102,12 +111,15 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
   // Each id once: a later batch's copy of an id is its duplicate.
   const claimed = new Map<string, number>();
   const events: RecordedEvent[] = [];
-  for (const [b, batch] of batches.entries()) {
-    for (const p of batch.placed) {
-      const key = eventKey(batch.env, p.input.customerId, p.input.id);
+  const keys: string[] = [];
+  for (let b = 0; b < batches.length; b += 1) {
+    const { env, placed, keys: batchKeys } = batches[b] as Waiting;
+    for (let i = 0; i < placed.length; i += 1) {
+      const key = batchKeys[i] as string;
       if (claimed.has(key)) continue;
       claimed.set(key, b);
-      events.push({ env: batch.env, placed: p, firstSeen: false });
+      events.push({ env, placed: placed[i] as PlacedEvent, firstSeen: false });
+      keys.push(key);
     }
   }
   const drawing = new Map(batches.flatMap((batch) => [...batch.drawing]));
@@ -134,11 +146,8 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
       },
       now,
     );
-    // Every id new (the common case): no key is built again to find which.
-    const recorded =
-      inserted.size === events.length
-        ? events
-        : events.filter((e) => inserted.has(eventKey(e.env, e.placed.input.customerId, e.placed.input.id)));
+    // Every id new (the common case): nothing to pick.
+    const recorded = inserted === null ? events : events.filter((_, i) => inserted.has(keys[i] as string));
     // A value two events of the batch bring is new for the first of them only.
     const fresh = new Set(firstSeen);
     for (const e of recorded) {
@@ -156,7 +165,9 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
   cacheCreditStates(deps.cache, written.credits);
   deps.firedThresholds.remember(written.reached);
   const counts = batches.map(() => 0);
-  for (const [key, b] of claimed) if (written.inserted.has(key)) counts[b] = (counts[b] ?? 0) + 1;
+  const { inserted } = written;
+  for (const [key, b] of claimed)
+    if (inserted === null || inserted.has(key)) counts[b] = (counts[b] ?? 0) + 1;
   return counts;
 }
 

@@ -124,7 +124,7 @@ export async function recordTracks(deps: EngineDeps, groups: readonly TrackGroup
           // twice. Roll back and decide again. (Its ids are not inserted as new, which would fail
           // the statement instead: its counters could then be written before its ids, and wait for
           // an ingest that inserted ids first and waits for them: a deadlock.)
-          if (stored.inserted.size !== recorded.length) throw new RaceLost();
+          if (stored.inserted !== null && stored.inserted.size !== recorded.length) throw new RaceLost();
           const { counters } = stored;
           const reached = await fireThresholds(tx, folded.counters, counters, now, deps.firedThresholds);
           await saveWallets(tx, wallets, now);

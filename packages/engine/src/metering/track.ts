@@ -52,7 +52,7 @@ export class TrackQueues {
     const deps = this.#deps;
     const now = deps.clock();
     const ref = { env, customerId: input.customerId };
-    const entitlements = await new EntitlementsAtEvent(deps).at(ref, eventTime(input.timestamp, now));
+    const entitlements = await new EntitlementsAtEvent(deps, now).at(ref, eventTime(input.timestamp, now));
     const features = await catalogFeatures(deps);
     const placed = placeEvent(
       0,

@@ -122,15 +122,15 @@ export function foldDeltas(recorded: readonly RecordedEvent[]): {
         }
         break;
     }
-    const hourStart = new Date(Math.floor(timestamp.getTime() / HOUR) * HOUR);
-    const hourId = `${env}\u0000${input.customerId}\u0000${input.feature}\u0000${hourStart.getTime()}`;
+    const hourMs = Math.floor(timestamp.getTime() / HOUR) * HOUR;
+    const hourId = `${env}\u0000${input.customerId}\u0000${input.feature}\u0000${hourMs}`;
     const hour = hourly.get(hourId);
     if (!hour) {
       hourly.set(hourId, {
         env,
         customerId: input.customerId,
         feature: input.feature,
-        hourStart,
+        hourStart: new Date(hourMs),
         quantity: q,
         events: 1,
         maxQuantity: q,

@@ -85,8 +85,11 @@ export interface UsageWrites {
 }
 
 export interface UsageWritten {
-  /** The `eventKey`s of the events inserted. */
-  inserted: Set<string>;
+  /**
+   * The `eventKey`s of the events inserted; null when they were written as new (`eventsAreNew`):
+   * then every one was, and no key is built.
+   */
+  inserted: Set<string> | null;
   /** The `uniqueKey`s of the values seen for the first time in their window. */
   firstSeen: Set<string>;
   /** The counters written, as they are after the write (what the in-process cache then holds). */
@@ -122,13 +125,13 @@ export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): 
   if (hourly.length > 0) parts.push(upsertHourly(hourly));
   Object.assign(written, await runParts(db, parts));
   return {
-    inserted: new Set(
-      eventsAreNew
-        ? events.map((e) => eventKey(e.env, e.customerId, e.eventId))
-        : (written.events ?? []).map((r) =>
+    inserted: eventsAreNew
+      ? null
+      : new Set(
+          (written.events ?? []).map((r) =>
             eventKey(r.env as Env, r.customer_id as string, r.event_id as string),
           ),
-    ),
+        ),
     firstSeen: new Set((written.unique_values ?? []).map((r) => uniqueKey(toUniqueValue(r)))),
     counters: ["add", "max", "latest"].flatMap((op) => (written[`counters_${op}`] ?? []).map(toCounterValue)),
   };
@@ -136,12 +139,15 @@ export async function writeUsage(db: Queryable, writes: UsageWrites, at: Date): 
 
 /**
  * In key order, and one a counter, since a statement may not update a row twice: adds to the
- * same counter (a batch's usage and the units an expired hold gives back) are summed.
+ * same counter (a batch's usage and the units an expired hold gives back) are summed. Deltas
+ * already so (`foldDeltas` answers them so) are answered as they are.
  */
-function onePerCounter(deltas: readonly CounterDelta[]): CounterDelta[] {
+function onePerCounter(deltas: readonly CounterDelta[]): readonly CounterDelta[] {
+  const ids = deltas.map(counterWindowId);
+  if (ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id)) return deltas;
   const byCounter = new Map<string, CounterDelta>();
-  for (const d of deltas) {
-    const id = counterWindowId(d);
+  for (const [i, d] of deltas.entries()) {
+    const id = ids[i] as string;
     const same = byCounter.get(id);
     if (same && d.op === "add") same.value = addQuantities(same.value, d.value);
     else if (same) throw new Error(`two ${d.op} deltas for one counter in a write`);
