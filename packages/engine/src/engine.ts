@@ -106,7 +106,7 @@ export function createEngine(options: EngineOptions) {
       trackBatches: 1,
       // Two at once on PostgreSQL (2 cores, 3 alternated runs: 21,637 / 22,301 / 21,670 events/s
       // against 18,490 / 17,122 / 15,727 with one): one inserts its events while the other
-      // updates the counters both share. PGlite has one connection.
+      // updates the counters both share (IngestWriter staggers them so). PGlite has one connection.
       ingestWriters: options.database.driver === "postgres" ? 2 : 1,
       ...options.config,
     },

@@ -45,16 +45,23 @@ const MAX_EVENTS = 10_000;
  * transaction (group commit). Merging matters because batches from many producers touch the
  * same customers' counters and hourly rollups: written one transaction each, they would update
  * each of those rows once a batch and queue on its row lock; merged, each row is updated once.
- * `config.ingestWriters` writes run at once per process (two on PostgreSQL: while one updates
- * the counters the other inserts its events; every writer takes ids, unique values and counters
- * in that order, each in key order, so they wait for each other rather than deadlock). A batch is still all or nothing (its transaction
- * holds all of it), and an id sent in two merged batches is recorded for the first and a
- * duplicate for the second.
+ * `config.ingestWriters` writes run at once per process (two on PostgreSQL), staged: the next
+ * write starts once the running one has inserted its events, so one inserts events while the
+ * other updates the counters both share, and what arrives meanwhile waits to be merged. (Let
+ * free, two writes inserted their events side by side and then queued on each other's counter
+ * locks, each with half the batches: 1000-event batches over 1000 customers ran 13–15 % slower,
+ * alternated.) A write that meets ids already recorded lets the next start at once: a replay
+ * updates no counter. Every writer takes ids, unique values and counters in that order, each in
+ * key order, so writers wait for each other rather than deadlock. A batch is still all or nothing
+ * (its transaction holds all of it), and an id sent in two merged batches is recorded for the
+ * first and a duplicate for the second.
  */
 export class IngestWriter {
   readonly #deps: EngineDeps;
   readonly #waiting: Waiting[] = [];
   #running = 0;
+  /** Whether a running write has not yet inserted its events. */
+  #inserting = false;
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -77,7 +84,8 @@ export class IngestWriter {
   }
 
   #pump(): void {
-    if (this.#running >= this.#deps.config.ingestWriters || this.#waiting.length === 0) return;
+    if (this.#running >= this.#deps.config.ingestWriters || this.#inserting || this.#waiting.length === 0)
+      return;
     let size = 0;
     let count = 0;
     for (const batch of this.#waiting) {
@@ -87,17 +95,26 @@ export class IngestWriter {
     }
     const taken = this.#waiting.splice(0, count);
     this.#running += 1;
-    void this.#run(taken).finally(() => {
+    this.#inserting = true;
+    let inserted = false;
+    const eventsInserted = () => {
+      if (inserted) return;
+      inserted = true;
+      this.#inserting = false;
+      this.#pump();
+    };
+    void this.#run(taken, eventsInserted).finally(() => {
       this.#running -= 1;
+      eventsInserted();
       this.#pump();
     });
   }
 
-  async #run(batches: Waiting[]): Promise<void> {
+  async #run(batches: Waiting[], eventsInserted: () => void): Promise<void> {
     try {
       // Writers take shared rows in one order (see writeUsage), but a transaction PostgreSQL
       // still picks as a deadlock's victim was rolled back whole, and is written again.
-      const recorded = await retried(() => writeBatches(this.#deps, batches), isDeadlock);
+      const recorded = await retried(() => writeBatches(this.#deps, batches, eventsInserted), isDeadlock);
       for (const [i, batch] of batches.entries()) batch.resolve(recorded[i] ?? 0);
     } catch (error) {
       for (const batch of batches) batch.reject(error);
@@ -105,8 +122,15 @@ export class IngestWriter {
   }
 }
 
-/** One transaction for several batches; answers, per batch, how many of its events were new. */
-async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Promise<number[]> {
+/**
+ * One transaction for several batches; answers, per batch, how many of its events were new.
+ * Calls `eventsInserted` once its events are in (or once it meets an id already recorded).
+ */
+async function writeBatches(
+  deps: EngineDeps,
+  batches: readonly Waiting[],
+  eventsInserted: () => void,
+): Promise<number[]> {
   const now = deps.clock();
   // Each id once: a later batch's copy of an id is its duplicate.
   const claimed = new Map<string, number>();
@@ -145,7 +169,9 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
         ),
       },
       now,
+      eventsInserted,
     );
+    eventsInserted();
     // Every id new (the common case): nothing to pick.
     const recorded = inserted === null ? events : events.filter((_, i) => inserted.has(keys[i] as string));
     // A value two events of the batch bring is new for the first of them only.
@@ -174,13 +200,20 @@ async function writeBatches(deps: EngineDeps, batches: readonly Waiting[]): Prom
 /**
  * Most batches bring only new ids, and inserting them as they are costs a third less than
  * skipping recorded ones: that is tried first, under a savepoint, and a batch with an id already
- * recorded (a retried batch, or one another writer is recording) is written again skipping them.
+ * recorded (a retried batch, or one another writer is recording) is written again skipping them,
+ * after `recordedMet` is called.
  */
-async function writeEvents(tx: Tx, writes: UsageWrites, at: Date): Promise<UsageWritten> {
+async function writeEvents(
+  tx: Tx,
+  writes: UsageWrites,
+  at: Date,
+  recordedMet: () => void,
+): Promise<UsageWritten> {
   try {
     return await tx.transaction((attempt) => writeUsage(attempt, { ...writes, eventsAreNew: true }, at));
   } catch (error) {
     if (!isEventIdTaken(error)) throw error;
+    recordedMet();
     return writeUsage(tx, writes, at);
   }
 }
