@@ -6,6 +6,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openBenchDatabase } from "./benchDatabase";
 import { CREDITED, inFlight, METERED, meteringEngine, scalar, since } from "./meteringSetup";
+import { processCpuSeconds } from "./processCpu";
 import { percentile } from "./stats";
 
 interface Event {
@@ -163,6 +164,8 @@ interface Timed {
   /** Batches done (fewer than given when the time budget ran out). */
   batches: number;
   batchMs: Float64Array;
+  /** CPU µs an event of this process (Node) and of PostgreSQL's processes; undefined off Linux. */
+  cpu: { node: number; postgres: number | undefined };
   accepted: number;
   duplicates: number;
   deadlocks: number;
@@ -179,6 +182,7 @@ async function runIngest(
   let duplicates = 0;
   let deadlocks = 0;
   (globalThis as { gc?: () => void }).gc?.();
+  const cpu = cpuMeter();
   const started = process.hrtime.bigint();
   const run = async (b: number) => {
     const t0 = process.hrtime.bigint();
@@ -202,6 +206,7 @@ async function runIngest(
     ms: since(started),
     batches: done,
     batchMs: batchMs.subarray(0, done).sort(),
+    cpu: cpu(done * BATCH),
     accepted,
     duplicates,
     deadlocks,
@@ -248,6 +253,7 @@ async function runCopy(url: string, batches: string[], concurrency: number, ids?
     const batchMs = new Float64Array(batches.length);
     let copied = 0;
     (globalThis as { gc?: () => void }).gc?.();
+    const cpu = cpuMeter();
     const started = process.hrtime.bigint();
     await inFlight(batches.length, concurrency, async (b) => {
       const t0 = process.hrtime.bigint();
@@ -273,6 +279,7 @@ async function runCopy(url: string, batches: string[], concurrency: number, ids?
       ms: since(started),
       batches: batches.length,
       batchMs: batchMs.sort(),
+      cpu: cpu(batches.length * BATCH),
       accepted: copied,
       duplicates: 0,
       deadlocks: 0,
@@ -280,6 +287,23 @@ async function runCopy(url: string, batches: string[], concurrency: number, ids?
   } finally {
     await pool.end();
   }
+}
+
+/** Starts counting CPU; the function answers the CPU µs an event since then, of `events` events. */
+function cpuMeter(): (events: number) => Timed["cpu"] {
+  const postgres = () => processCpuSeconds((_, name) => name === "postgres");
+  const before = { node: process.cpuUsage(), postgres: postgres() };
+  return (events) => {
+    const node = process.cpuUsage(before.node);
+    const after = postgres();
+    return {
+      node: (node.user + node.system) / events,
+      postgres:
+        after === undefined || before.postgres === undefined
+          ? undefined
+          : ((after - before.postgres) * 1e6) / events,
+    };
+  };
 }
 
 const fixed = (value: number) => value.toFixed(1);
@@ -293,5 +317,7 @@ function timedRow(t: Timed) {
     "total ms": Math.round(t.ms),
     "batch p50 ms": fixed(percentile(t.batchMs, 50)),
     "batch p99 ms": fixed(percentile(t.batchMs, 99)),
+    "Node CPU µs/event": fixed(t.cpu.node),
+    "PostgreSQL CPU µs/event": t.cpu.postgres === undefined ? "–" : fixed(t.cpu.postgres),
   };
 }
