@@ -1,4 +1,5 @@
 import type { Db } from "@tollgate/store";
+import type { ApiKeyCache } from "./access/apiKeys";
 import type { EntitlementCache } from "./entitlements/entitlementCache";
 import type { FiredThresholds } from "./metering/thresholdEvents";
 import type { PaymentProvider } from "./payments/paymentProvider";
@@ -33,6 +34,8 @@ export interface EngineDeps {
   nowMs: () => number;
   config: EngineConfig;
   cache: EntitlementCache;
+  /** The API keys this process has authenticated, by secret. */
+  apiKeys: ApiKeyCache;
   /** The quota threshold events this process knows fired (the outbox holds them). */
   firedThresholds: FiredThresholds;
   /** The payment rail, when one is configured. */

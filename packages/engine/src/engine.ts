@@ -6,11 +6,13 @@ import {
 } from "@tollgate/core";
 import type { Database } from "@tollgate/store";
 import {
+  ApiKeyCache,
+  authenticateApiKey,
   type CreateApiKeyInput,
   createApiKey,
   ensureApiKey,
-  findApiKeyBySecret,
   listApiKeys,
+  revokeApiKey,
 } from "./access/apiKeys";
 import { findIdempotentResponse, type StoredResponse, saveIdempotentResponse } from "./access/idempotency";
 import { type AuditFilter, listAudit } from "./audit/listAudit";
@@ -111,6 +113,7 @@ export function createEngine(options: EngineOptions) {
       ...options.config,
     },
     cache: new EntitlementCache(),
+    apiKeys: new ApiKeyCache(),
     firedThresholds: new FiredThresholds(),
     payments: options.payments,
   };
@@ -279,7 +282,11 @@ export function createEngine(options: EngineOptions) {
       list: () => listApiKeys(db),
       create: async (input: CreateApiKeyInput, command: AdminCommand) =>
         createApiKey(deps, input, checked(command)),
-      authenticate: (secret: string) => findApiKeyBySecret(db, secret),
+      /** The active key with this secret (kept in process once found; revoked keys are dropped). */
+      authenticate: (secret: string) => authenticateApiKey(deps, secret),
+      /** The key with this secret if this process has it at hand: no query (the hot path). */
+      cached: (secret: string) => deps.apiKeys.get(secret),
+      revoke: async (id: string, command: AdminCommand) => revokeApiKey(deps, id, checked(command)),
       ensure: async (secret: string, input: CreateApiKeyInput, command: AdminCommand) =>
         ensureApiKey(deps, secret, input, checked(command)),
     },

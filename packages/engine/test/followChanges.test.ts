@@ -35,6 +35,31 @@ afterAll(() => database.close());
 const exportsAllowed = async (engine: Engine) =>
   (await engine.entitlements.check(live("shared"), { feature: "exports", quantity: 1 })).allowed;
 
+describe("a key revoked by another process", () => {
+  it("is refused here from this process's next poll, and never made again from its secret", async () => {
+    const secret = "tg_live_sk_shared_between_processes";
+    const created = await other.apiKeys.ensure(
+      secret,
+      { name: "shared", type: "secret", env: "live" },
+      admin(),
+    );
+    expect((await server.apiKeys.authenticate(secret))?.id).toBe(created.id);
+    expect(server.apiKeys.cached(secret)?.id).toBe(created.id);
+    const revoked = await other.apiKeys.revoke(created.id, admin("leaked"));
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(other.apiKeys.cached(secret)).toBeUndefined();
+    expect(server.apiKeys.cached(secret)?.id).toBe(created.id); // until it looks
+    await server.entitlements.followChanges();
+    expect(server.apiKeys.cached(secret)).toBeUndefined();
+    expect(await server.apiKeys.authenticate(secret)).toBeUndefined();
+    // TOLLGATE_ADMIN_KEY or the demo naming a revoked secret: refused, not made again.
+    await expect(
+      server.apiKeys.ensure(secret, { name: "shared", type: "secret", env: "live" }, admin()),
+    ).rejects.toMatchObject({ code: "api_key_revoked" });
+    expect((await server.apiKeys.list()).filter((k) => k.name === "shared")).toHaveLength(1);
+  });
+});
+
 describe("a change made by another process", () => {
   it("reaches this process's cached entitlements at its next poll", async () => {
     expect(await exportsAllowed(server)).toBe(false); // cached now

@@ -250,6 +250,55 @@ describe("admin roles", () => {
   });
 });
 
+describe("revoking a key", () => {
+  it("refuses it from the next request on, keeps it listed, audits once, and needs a reason and the administer right", async () => {
+    const created = await t.call("POST", "/v1/admin/api-keys", {
+      body: { name: "leaked", type: "secret", env: "live", reason },
+    });
+    const { id, secret } = created.body;
+    // Used once, so this process holds it at hand.
+    expect((await t.call("GET", "/v1/customers/acme", { key: secret })).status).toBe(200);
+
+    const before = await t.snapshot();
+    const withoutReason = await t.call("DELETE", `/v1/admin/api-keys/${id}`);
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.error.param).toBe("reason");
+    const asOperator = await t.call("DELETE", `/v1/admin/api-keys/${id}`, {
+      key: "operator",
+      body: { reason },
+    });
+    expect(asOperator.status).toBe(403);
+    const unknown = await t.call("DELETE", "/v1/admin/api-keys/key_nope", { body: { reason } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: "api_key_not_found", param: "id" });
+    expect(await t.snapshot()).toEqual(before);
+    expect((await t.call("GET", "/v1/customers/acme", { key: secret })).status).toBe(200);
+
+    // The reason may come in the query, for clients that send no body on DELETE.
+    const revoked = await t.call("DELETE", `/v1/admin/api-keys/${id}?reason=leaked%20in%20a%20log`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ id, name: "leaked", revokedAt: expect.any(String) });
+    expect(JSON.stringify(revoked.body)).not.toContain(secret);
+    const refused = await t.call("GET", "/v1/customers/acme", { key: secret });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe("invalid_api_key");
+
+    // Again: nothing changes, and no second audit entry.
+    const again = await t.call("DELETE", `/v1/admin/api-keys/${id}`, { body: { reason } });
+    expect(again.status).toBe(200);
+    expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    const audit = await t.call("GET", "/v1/admin/audit?action=api_key.revoked");
+    const entries = audit.body.data.filter((e: { targetId: string }) => e.targetId === id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ reason: "leaked in a log", before: { revokedAt: null } });
+    expect(entries[0].after.revokedAt).toBe(revoked.body.revokedAt);
+    const list = await t.call("GET", "/v1/admin/api-keys");
+    expect(list.body.data.find((k: { id: string }) => k.id === id)).toMatchObject({
+      revokedAt: revoked.body.revokedAt,
+    });
+  });
+});
+
 describe("documents and unknown routes", () => {
   it("/v1/openapi.json is an OpenAPI 3.1.0 document with the documented paths, without a key", async () => {
     const response = await t.app.request("/v1/openapi.json");

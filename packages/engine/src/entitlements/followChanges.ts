@@ -4,9 +4,8 @@ import type { EngineDeps, Env } from "../context";
 
 /** Audit targets whose change may alter any customer's entitlements: the catalog. */
 const CATALOG_TARGETS: ReadonlySet<string> = new Set(["feature", "plan", "plan_version"]);
-/** Audit targets that never alter entitlements. */
+/** Audit targets that never alter entitlements (API keys drop the keys cache instead). */
 const INERT_TARGETS: ReadonlySet<string> = new Set([
-  "api_key",
   "webhook_endpoint",
   "provisioning_rule",
   "invoice",
@@ -71,6 +70,10 @@ export class ChangeFollower {
   }
 
   #apply(row: { customerId: string | null; env: string | null; targetType: string }): void {
+    if (row.targetType === "api_key") {
+      this.deps.apiKeys.clear();
+      return;
+    }
     if (INERT_TARGETS.has(row.targetType)) return;
     if (CATALOG_TARGETS.has(row.targetType) || !row.customerId || !row.env) {
       this.deps.cache.invalidateCatalog();

@@ -1,13 +1,15 @@
 import { TollgateError } from "@tollgate/core";
-import type { ApiKey, Engine, Env } from "@tollgate/engine";
+import type { Engine, Env } from "@tollgate/engine";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./appEnv";
 
 const denied = (message: string) => new TollgateError("permission", "insufficient_permissions", message);
 
-/** Keys are looked up by secret once and then kept in process; a new key is found on first use. */
+/**
+ * Each key is looked up by secret once and then kept in process (by the engine, which drops a
+ * key once revoked); a new key is found on first use.
+ */
 export function authenticate(engine: Engine): MiddlewareHandler<AppEnv> {
-  const known = new Map<string, ApiKey>();
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const secret = /^Bearer (.+)$/i.exec(header)?.[1]?.trim();
@@ -18,12 +20,8 @@ export function authenticate(engine: Engine): MiddlewareHandler<AppEnv> {
         "send your API key as 'Authorization: Bearer <key>'",
       );
     }
-    let key = known.get(secret);
-    if (!key) {
-      key = await engine.apiKeys.authenticate(secret);
-      if (!key) throw new TollgateError("authentication", "invalid_api_key", "the API key is not valid");
-      known.set(secret, key);
-    }
+    const key = engine.apiKeys.cached(secret) ?? (await engine.apiKeys.authenticate(secret));
+    if (!key) throw new TollgateError("authentication", "invalid_api_key", "the API key is not valid");
     c.set("apiKey", key);
     await next();
   };

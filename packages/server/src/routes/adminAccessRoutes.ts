@@ -167,5 +167,23 @@ export function adminAccessRoutes(): OpenAPIHono<AppEnv> {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/admin/api-keys/{id}",
+      tags: ["admin: keys"],
+      summary:
+        "Revoke a key: refused from now on (by other servers within a second), still listed with revokedAt; revoking it again changes nothing",
+      middleware: [requireAdmin("administer")] as const,
+      request: { params: z.object({ id: z.string().min(1) }), query: ReasonQuery, body: OptionalReasonBody },
+      responses: { 200: answer("the key, revokedAt set"), ...errors },
+    }),
+    async (c) => {
+      const reason = c.req.valid("json")?.reason ?? c.req.valid("query").reason;
+      const { id } = c.req.valid("param");
+      return c.json(await c.get("engine").apiKeys.revoke(id, adminCommand(c, reason)), 200);
+    },
+  );
+
   return app;
 }
