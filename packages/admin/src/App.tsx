@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { AuditPage } from "./pages/AuditPage";
 import { CatalogPage } from "./pages/CatalogPage";
 import { CustomerPage, type CustomerTab } from "./pages/CustomerPage";
@@ -7,7 +8,7 @@ import { PlanPage } from "./pages/PlanPage";
 import { ProvisioningRulesPage } from "./pages/ProvisioningRulesPage";
 import { SignInPage } from "./pages/SignInPage";
 import { Link, navigate, useLocation } from "./router";
-import { loadSession, type Session, saveSession } from "./session";
+import { canAdminister, loadSession, type Session, saveSession } from "./session";
 
 const SECTIONS = [
   ["/customers", "Customers"],
@@ -15,6 +16,8 @@ const SECTIONS = [
   ["/provisioning-rules", "Provisioning rules"],
   ["/audit", "Audit log"],
 ] as const;
+/** Sections only an admin may open: the server refuses them to the other roles. */
+const ADMIN_SECTIONS = [["/api-keys", "API keys"]] as const;
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -37,7 +40,7 @@ export function App() {
       <header>
         <strong>Tollgate admin</strong>
         <nav>
-          {SECTIONS.map(([to, label]) => (
+          {[...SECTIONS, ...(canAdminister(session) ? ADMIN_SECTIONS : [])].map(([to, label]) => (
             <Link key={to} to={to} current={path.startsWith(to)}>
               {label}
             </Link>
@@ -70,6 +73,7 @@ function page(session: Session, path: string, query: URLSearchParams) {
   }
   if (path === "/catalog") return <CatalogPage session={session} />;
   if (path === "/provisioning-rules") return <ProvisioningRulesPage session={session} />;
+  if (path === "/api-keys" && canAdminister(session)) return <ApiKeysPage session={session} />;
   if (path === "/audit") return <AuditPage key={query.toString()} session={session} query={query} />;
   return <CustomersPage session={session} />;
 }

@@ -137,3 +137,14 @@ export interface ProvisioningRule {
   overrides: Record<string, unknown>;
   createdAt: string;
 }
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  type: "secret" | "admin";
+  role: "admin" | "operator" | "viewer" | null;
+  env: "live" | "test";
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

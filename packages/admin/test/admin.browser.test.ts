@@ -222,6 +222,40 @@ describe.skipIf(!canRunChromium)("the admin UI in a real browser", () => {
       .toBe(0);
   });
 
+  it("an admin makes a secret key, sees its secret once, and revokes it; the API then refuses it", async () => {
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.getByTestId("keys").getByRole("cell", { name: "demo admin" }).waitFor();
+    const make = page.getByRole("form", { name: "New API key" });
+    await make.getByLabel("Name").fill("billing-worker");
+    await make.getByLabel("Kind").selectOption("secret");
+    await make.getByLabel("Environment").selectOption("test");
+    await make.getByLabel("Reason").fill("billing worker launch");
+    await make.getByRole("button", { name: "Make key" }).click();
+    const shown = make.getByText(/^Key billing-worker made\. Its secret, shown this once: tg_test_sk_/);
+    await shown.waitFor();
+    const secret = (await shown.textContent())?.split("shown this once: ")[1] ?? "";
+    const row = page.getByTestId("keys").locator("tr", { hasText: "billing-worker" });
+    expect(await row.textContent()).not.toContain(secret);
+    const status = (key: string) =>
+      page.evaluate(
+        async (k) =>
+          (await fetch("/v1/customers/acme?env=test", { headers: { authorization: `Bearer ${k}` } })).status,
+        key,
+      );
+    expect(await status(secret)).not.toBe(401);
+    await shoot("api-keys");
+
+    const revoke = page.getByRole("form", { name: "Revoke an API key" });
+    await revoke.getByLabel("Key").selectOption({ label: `billing-worker (${secret.slice(0, 14)}…)` });
+    await revoke.getByLabel("Reason").fill("secret pasted in a ticket");
+    await revoke.getByRole("button", { name: "Revoke key" }).click();
+    await revoke.getByText("Key billing-worker revoked: it is refused from now on.").waitFor();
+    await expect.poll(async () => (await row.locator("td").last().textContent()) ?? "").not.toBe("");
+    expect(await status(secret)).toBe(401);
+    // Revoked keys leave the list of keys to revoke.
+    expect(await revoke.getByRole("option", { name: /billing-worker/ }).count()).toBe(0);
+  });
+
   it("the audit log pages and filters by customer, action, plan and day", async () => {
     await page.getByRole("link", { name: "Audit log" }).click();
     await expect.poll(() => entries().count()).toBe(50);
@@ -268,6 +302,11 @@ describe.skipIf(!canRunChromium)("the admin UI in a real browser", () => {
     await go("/provisioning-rules");
     await page.getByRole("cell", { name: "initrode.example" }).waitFor();
     expect(await editControls()).toBe(0);
+    // Keys are the admins': no link, and the path shows the customers instead.
+    expect(await page.getByRole("link", { name: "API keys" }).count()).toBe(0);
+    await go("/api-keys");
+    await page.getByRole("link", { name: "acme" }).waitFor();
+    expect(await page.getByRole("form", { name: "New API key" }).count()).toBe(0);
   });
 
   it("a viewer sees no edit control on any page, and the server refuses a viewer's change anyway", async () => {

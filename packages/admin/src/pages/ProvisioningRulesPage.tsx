@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { callApi } from "../api";
 import { ReasonAndSubmit } from "../components/ReasonAndSubmit";
+import { RemoveForm } from "../components/RemoveForm";
 import { parseObject, pretty } from "../json";
 import { Link } from "../router";
 import { canAdminister, type Session } from "../session";
@@ -125,48 +126,24 @@ function RuleForm(props: { session: Session; onCreated: () => void }) {
 
 /** Stops a rule; the customers it provisioned keep their plans. */
 function DeleteRuleForm(props: { session: Session; rules: ProvisioningRule[]; onDeleted: () => void }) {
-  const [id, setId] = useState("");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    run(async () => {
-      const rule = await callApi<ProvisioningRule>(
-        props.session.key,
-        "DELETE",
-        `/v1/admin/provisioning-rules/${encodeURIComponent(id)}`,
-        { reason },
-      );
-      setId("");
-      setReason("");
-      props.onDeleted();
-      return `Rule for ${rule.domain} deleted; the customers it provisioned keep their plans.`;
-    });
-  };
-
   return (
-    <form onSubmit={submit} aria-label="Delete a provisioning rule">
-      <h2>Delete a rule</h2>
-      <label>
-        Rule
-        <select name="deleteRule" value={id} onChange={(e) => setId(e.target.value)} required>
-          <option value="">Choose a domain…</option>
-          {props.rules.map((rule) => (
-            <option key={rule.id} value={rule.id}>
-              {rule.domain}
-            </option>
-          ))}
-        </select>
-      </label>
-      <ReasonAndSubmit
-        name="deleteRuleReason"
-        reason={reason}
-        onReason={setReason}
-        submit="Delete rule"
-        disabled={busy}
-        status={status}
-      />
-    </form>
+    <RemoveForm
+      title="Delete a provisioning rule"
+      heading="Delete a rule"
+      pick={{ label: "Rule", name: "deleteRule", placeholder: "Choose a domain…" }}
+      choices={props.rules.map((rule) => ({ value: rule.id, label: rule.domain }))}
+      reasonName="deleteRuleReason"
+      submit="Delete rule"
+      remove={async (id, reason) => {
+        const rule = await callApi<ProvisioningRule>(
+          props.session.key,
+          "DELETE",
+          `/v1/admin/provisioning-rules/${encodeURIComponent(id)}`,
+          { reason },
+        );
+        props.onDeleted();
+        return `Rule for ${rule.domain} deleted; the customers it provisioned keep their plans.`;
+      }}
+    />
   );
 }
