@@ -20,3 +20,19 @@ export function useAction() {
   };
   return { status, busy, run };
 }
+
+/**
+ * `useAction` for a form whose change carries a reason, as every admin change does: the reason's
+ * state, and `field`, what `ReasonAndSubmit` takes besides its name and button (a form that may
+ * not be sent for another cause sets `disabled` after it).
+ */
+export function useReasonedAction() {
+  const [reason, setReason] = useState("");
+  const action = useAction();
+  return {
+    ...action,
+    reason,
+    setReason,
+    field: { reason, onReason: setReason, disabled: action.busy, status: action.status },
+  };
+}

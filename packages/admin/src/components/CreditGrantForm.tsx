@@ -1,14 +1,13 @@
 import { type FormEvent, useState } from "react";
 import { callApi } from "../api";
 import type { Session } from "../session";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** POST /v1/admin/customers/:id/credit-grants with an amount and a reason. */
 export function CreditGrantForm(props: { session: Session; customerId: string; onGranted: () => void }) {
   const [amount, setAmount] = useState("");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, setReason, run, field } = useReasonedAction();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,14 +39,7 @@ export function CreditGrantForm(props: { session: Session; customerId: string; o
           required
         />
       </label>
-      <ReasonAndSubmit
-        name="grantReason"
-        reason={reason}
-        onReason={setReason}
-        submit="Grant credits"
-        disabled={busy}
-        status={status}
-      />
+      <ReasonAndSubmit name="grantReason" submit="Grant credits" {...field} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { callApi, errorMessage } from "../api";
 import { parseObject, pretty } from "../json";
 import type { Session } from "../session";
 import type { PlanVersion, PlanWithLatest } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { DiffTable } from "./DiffTable";
 import { type AssignAnswer, describeAssignment } from "./PlanChangeForm";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
@@ -32,8 +32,7 @@ export function CustomPlanForm(props: {
   const [key, setKey] = useState(`${props.customerId.toLowerCase().replace(/[^a-z0-9_.-]/g, "_")}_custom`);
   const [name, setName] = useState(`${props.customerId} custom`);
   const [assign, setAssign] = useState(true);
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, busy, run, field } = useReasonedAction();
 
   const base = baseOf(baseKey);
   const parsed = parseObject(text);
@@ -117,11 +116,9 @@ export function CustomPlanForm(props: {
       </label>
       <ReasonAndSubmit
         name="customPlanReason"
-        reason={reason}
-        onReason={setReason}
         submit="Create custom plan"
+        {...field}
         disabled={"error" in parsed || busy}
-        status={status}
       />
     </form>
   );

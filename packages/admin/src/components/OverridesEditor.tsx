@@ -3,7 +3,7 @@ import { callApi, errorMessage } from "../api";
 import { parseObject, pretty } from "../json";
 import type { Session } from "../session";
 import type { OverrideSet } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** Replaces the customer's overrides (PUT), showing the set in force and the one it will write. */
@@ -11,9 +11,8 @@ export function OverridesEditor(props: { session: Session; customerId: string; o
   const path = `/v1/admin/customers/${encodeURIComponent(props.customerId)}/overrides`;
   const [before, setBefore] = useState<Record<string, unknown>>({});
   const [text, setText] = useState("{}");
-  const [reason, setReason] = useState("");
+  const { reason, setReason, busy, run, field } = useReasonedAction();
   const [loadError, setLoadError] = useState<string | null>(null);
-  const { status, busy, run } = useAction();
 
   useEffect(() => {
     callApi<{ current: OverrideSet | null }>(props.session.key, "GET", path).then(
@@ -65,11 +64,9 @@ export function OverridesEditor(props: { session: Session; customerId: string; o
       </div>
       <ReasonAndSubmit
         name="overridesReason"
-        reason={reason}
-        onReason={setReason}
         submit="Save overrides"
+        {...field}
         disabled={"error" in parsed || busy}
-        status={status}
       />
     </form>
   );

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { callApi } from "../api";
 import type { Session } from "../session";
 import type { PlanWithLatest } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /** What PUT …/subscription answers, in the parts shown. */
@@ -28,8 +28,7 @@ export function PlanChangeForm(props: {
   onChanged: () => void;
 }) {
   const [planKey, setPlanKey] = useState("");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, setReason, run, field } = useReasonedAction();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -60,14 +59,7 @@ export function PlanChangeForm(props: {
           ))}
         </select>
       </label>
-      <ReasonAndSubmit
-        name="changeReason"
-        reason={reason}
-        onReason={setReason}
-        submit="Change plan"
-        disabled={busy}
-        status={status}
-      />
+      <ReasonAndSubmit name="changeReason" submit="Change plan" {...field} />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { ReasonAndSubmit } from "./ReasonAndSubmit";
 
 /**
@@ -18,8 +18,7 @@ export function RemoveForm(props: {
   remove: (value: string, reason: string) => Promise<string>;
 }) {
   const [value, setValue] = useState("");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, setReason, run, field } = useReasonedAction();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -45,14 +44,7 @@ export function RemoveForm(props: {
           ))}
         </select>
       </label>
-      <ReasonAndSubmit
-        name={props.reasonName}
-        reason={reason}
-        onReason={setReason}
-        submit={props.submit}
-        disabled={busy}
-        status={status}
-      />
+      <ReasonAndSubmit name={props.reasonName} submit={props.submit} {...field} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { ReasonAndSubmit } from "../components/ReasonAndSubmit";
 import { RemoveForm } from "../components/RemoveForm";
 import type { Session } from "../session";
 import type { ApiKey, Page } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { useApi } from "../useApi";
 
 /** The API keys (admins only: the server refuses the list to other roles): made, listed, revoked. */
@@ -55,8 +55,7 @@ function NewKeyForm(props: { session: Session; onCreated: () => void }) {
   const [name, setName] = useState("");
   const [kind, setKind] = useState("secret");
   const [env, setEnv] = useState("live");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, setReason, run, field } = useReasonedAction();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -106,14 +105,7 @@ function NewKeyForm(props: { session: Session; onCreated: () => void }) {
           </select>
         </label>
       </div>
-      <ReasonAndSubmit
-        name="keyReason"
-        reason={reason}
-        onReason={setReason}
-        submit="Make key"
-        disabled={busy}
-        status={status}
-      />
+      <ReasonAndSubmit name="keyReason" submit="Make key" {...field} />
     </form>
   );
 }

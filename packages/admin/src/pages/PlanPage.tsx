@@ -7,7 +7,7 @@ import { formatInstant } from "../format";
 import { Link } from "../router";
 import { canAdminister, type Session } from "../session";
 import type { PlanDetail, PlanVersion } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { useApi } from "../useApi";
 
 /** What a version says, without what every version has of its own (its id and number). */
@@ -119,8 +119,7 @@ function VersionDiff({ versions }: { versions: PlanVersion[] }) {
 }
 
 function ArchiveForm(props: { session: Session; planKey: string; onArchived: () => void }) {
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, run, field } = useReasonedAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     run(async () => {
@@ -140,14 +139,7 @@ function ArchiveForm(props: { session: Session; planKey: string; onArchived: () 
     <form onSubmit={submit} aria-label="Archive plan">
       <h2>Archive</h2>
       <p className="hint">An archived plan takes no new assignments; its subscribers keep it.</p>
-      <ReasonAndSubmit
-        name="archiveReason"
-        reason={reason}
-        onReason={setReason}
-        submit="Archive plan"
-        disabled={busy}
-        status={status}
-      />
+      <ReasonAndSubmit name="archiveReason" submit="Archive plan" {...field} />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { parseObject, pretty } from "../json";
 import { Link } from "../router";
 import { canAdminister, type Session } from "../session";
 import type { Page, PlanWithLatest, ProvisioningRule } from "../types";
-import { useAction } from "../useAction";
+import { useReasonedAction } from "../useAction";
 import { useApi } from "../useApi";
 
 /** Email domain → plan + overrides: what a customer with a verified email there starts on. */
@@ -58,8 +58,7 @@ function RuleForm(props: { session: Session; onCreated: () => void }) {
   const [domain, setDomain] = useState("");
   const [planKey, setPlanKey] = useState("");
   const [text, setText] = useState("{}");
-  const [reason, setReason] = useState("");
-  const { status, busy, run } = useAction();
+  const { reason, setReason, busy, run, field } = useReasonedAction();
   const parsed = parseObject(text);
 
   const submit = (event: FormEvent) => {
@@ -114,11 +113,9 @@ function RuleForm(props: { session: Session; onCreated: () => void }) {
       {"error" in parsed && <p className="error">invalid JSON: {parsed.error}</p>}
       <ReasonAndSubmit
         name="ruleReason"
-        reason={reason}
-        onReason={setReason}
         submit="Create rule"
+        {...field}
         disabled={"error" in parsed || busy}
-        status={status}
       />
     </form>
   );
