@@ -1,4 +1,4 @@
-import type { EntitlementsView } from "@tollgate/sdk/types";
+import type { Entitlement, EntitlementsView } from "@tollgate/sdk/types";
 
 /** The parts of the API's answers that the admin UI shows. */
 export interface Customer {
@@ -8,27 +8,7 @@ export interface Customer {
   createdAt: string;
 }
 
-export interface Source {
-  kind: string;
-  id: string;
-  label: string;
-}
-
-export interface Entitlement {
-  feature: string;
-  type: string;
-  enabled: boolean;
-  limit: number | null;
-  used: number;
-  remaining: number | null;
-  unlimited: boolean;
-  window: "hour" | "day" | "period" | "never";
-  resetsAt: string | null;
-  enforcement: string;
-  value: unknown;
-  source: Source | null;
-  explain?: Record<string, Source[]>;
-}
+export type { Entitlement, Source } from "@tollgate/sdk/types";
 
 /** GET /v1/customers/:id/entitlements, in the SDK's wire types; credits and entitlements as the admin reads them. */
 export interface EffectivePlan extends Omit<EntitlementsView, "customerId" | "credits" | "entitlements"> {

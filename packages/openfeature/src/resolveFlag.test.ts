@@ -13,12 +13,13 @@ function entitlement(fields: Partial<Entitlement>): Entitlement {
     used: 0,
     remaining: null,
     unlimited: false,
+    window: "period",
     resetsAt: null,
     enforcement: "allow",
     scope: "customer",
     value: null,
     overage: null,
-    source: { kind: "plan_version" },
+    source: { kind: "plan_version", id: "pv_test", label: "test v1" },
     ...fields,
   };
 }

@@ -23,6 +23,9 @@ export interface Decision {
 /** Where a value came from (a plan version, an override, an add-on, the dunning, …). */
 export interface Source {
   kind: string;
+  id: string;
+  /** Human words for the row, e.g. "team_pro v2" or "override ov_12 (Acme MSA)". */
+  label: string;
   [field: string]: unknown;
 }
 
@@ -36,6 +39,8 @@ export interface Entitlement {
   used: number;
   remaining: number | null;
   unlimited: boolean;
+  /** The usage window the limit counts over: an hour, a day, the billing period, or never reset. */
+  window: "hour" | "day" | "period" | "never";
   resetsAt: string | null;
   enforcement: EnforcementMode;
   scope: string;
@@ -43,6 +48,8 @@ export interface Entitlement {
   value: unknown;
   overage: { unitAmount: string } | null;
   source: Source;
+  /** With `?explain=true`: for each field, the rows its value came from, in the order applied. */
+  explain?: Record<string, Source[]>;
 }
 
 export interface EntitlementsView {

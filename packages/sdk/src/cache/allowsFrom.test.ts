@@ -11,12 +11,13 @@ function metered(fields: Partial<Entitlement>): Entitlement {
     used: 8,
     remaining: 2,
     unlimited: false,
+    window: "period",
     resetsAt: null,
     enforcement: "block",
     scope: "customer",
     value: null,
     overage: null,
-    source: { kind: "plan_version" },
+    source: { kind: "plan_version", id: "pv_test", label: "test v1" },
     ...fields,
   };
 }
