@@ -1,3 +1,4 @@
+import { diffRecords } from "@tollgate/core/diff";
 import type { AuditEntry, Engine, Env } from "@tollgate/engine";
 import { EXIT, type Io, writeLine } from "./io";
 
@@ -81,16 +82,19 @@ function formatEntry(entry: AuditEntry): string {
     .join("  ");
 }
 
+/** What an update changed, leaf by leaf as the admin UI's before/after table shows it. */
 function changedFields(before: unknown, after: unknown): string {
   if (before === null || typeof before !== "object") return after === null ? "" : "created";
   if (after === null || typeof after !== "object") return "removed";
-  const b = before as Record<string, unknown>;
-  const a = after as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-    (key) => JSON.stringify(b[key]) !== JSON.stringify(a[key]),
-  );
-  return keys.length === 0 ? "no change" : `changed ${keys.join(", ")}`;
+  const changes = diffRecords(before, after).filter((row) => row.change !== "same");
+  if (changes.length === 0) return "no change";
+  const shown = (value: string | undefined) =>
+    value === undefined ? "(none)" : value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE - 1)}…` : value;
+  return `changed ${changes.map((row) => `${row.path}: ${shown(row.before)} → ${shown(row.after)}`).join(", ")}`;
 }
+
+/** Past this many characters a changed value is cut on the line (`--json` keeps it whole). */
+const MAX_VALUE = 40;
 
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {

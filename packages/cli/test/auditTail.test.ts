@@ -55,6 +55,8 @@ describe("tollgate audit tail", () => {
     expect(stdout()).toMatch(
       /key_cli_test \(admin\) {2}overrides\.set {2}.* live\/acme {2}.*"more seats for Acme"/,
     );
+    // Each changed leaf with its values, as the admin UI's before/after table shows it.
+    expect(stdout()).toMatch(/changed .*overrides\.seatLimit: (\d+|\(none\)) → 60/);
   });
 
   it("--follow prints each new entry once as it is written, until interrupted", async () => {

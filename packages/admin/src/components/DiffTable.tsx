@@ -1,4 +1,4 @@
-import { diffRecords } from "../diff";
+import { diffRecords } from "@tollgate/core/diff";
 
 /**
  * Two records side by side, one row per field: added, removed and changed fields marked; the

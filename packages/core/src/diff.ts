@@ -1,3 +1,8 @@
+/*
+ * Two records compared field by field, for the admin UI's before/after tables and the CLI's
+ * audit lines (`@tollgate/core/diff`): no imports, so a browser bundle takes nothing else of core.
+ */
+
 /** One leaf of two records compared side by side; a missing side is `undefined`. */
 export interface DiffRow {
   path: string;
