@@ -323,9 +323,11 @@ describe("documents and unknown routes", () => {
       "/v1/admin/audit",
       "/v1/admin/provisioning-rules",
       "/v1/admin/api-keys",
+      "/v1/admin/api-keys/{id}",
     ]) {
       expect(paths, path).toContain(path);
     }
+    expect(Object.keys(doc.paths["/v1/admin/api-keys/{id}"])).toEqual(["delete"]);
     expect(Object.keys(doc.paths["/v1/admin/customers/{id}/overrides"])).toEqual(
       expect.arrayContaining(["get", "put", "delete"]),
     );
