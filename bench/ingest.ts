@@ -6,7 +6,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openBenchDatabase } from "./benchDatabase";
 import { CREDITED, inFlight, METERED, meteringEngine, scalar, since } from "./meteringSetup";
-import { processCpuSeconds } from "./processCpu";
+import { cpuSince } from "./processCpu";
 import { percentile } from "./stats";
 
 interface Event {
@@ -291,17 +291,12 @@ async function runCopy(url: string, batches: string[], concurrency: number, ids?
 
 /** Starts counting CPU; the function answers the CPU µs an event since then, of `events` events. */
 function cpuMeter(): (events: number) => Timed["cpu"] {
-  const postgres = () => processCpuSeconds((_, name) => name === "postgres");
-  const before = { node: process.cpuUsage(), postgres: postgres() };
+  const spent = cpuSince();
   return (events) => {
-    const node = process.cpuUsage(before.node);
-    const after = postgres();
+    const { self, postgres } = spent();
     return {
-      node: (node.user + node.system) / events,
-      postgres:
-        after === undefined || before.postgres === undefined
-          ? undefined
-          : ((after - before.postgres) * 1e6) / events,
+      node: (self * 1e6) / events,
+      postgres: postgres === undefined ? undefined : (postgres * 1e6) / events,
     };
   };
 }

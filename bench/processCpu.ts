@@ -29,3 +29,28 @@ export function processCpuSeconds(which: (pid: number, name: string) => boolean)
   }
   return seconds;
 }
+
+/**
+ * Starts counting CPU from now: of this process (the bench: the load generator, or the ingest
+ * itself), of PostgreSQL's processes, and of the process `serverPid` if given. The function
+ * answers the seconds each has spent since; undefined where /proc cannot tell.
+ */
+export function cpuSince(serverPid?: number): () => {
+  self: number;
+  postgres: number | undefined;
+  server: number | undefined;
+} {
+  const postgres = () => processCpuSeconds((_, name) => name === "postgres");
+  const server = () => (serverPid === undefined ? undefined : processCpuSeconds((pid) => pid === serverPid));
+  const before = { self: process.cpuUsage(), postgres: postgres(), server: server() };
+  const spent = (now: number | undefined, from: number | undefined) =>
+    now === undefined || from === undefined ? undefined : now - from;
+  return () => {
+    const self = process.cpuUsage(before.self);
+    return {
+      self: (self.user + self.system) / 1e6,
+      postgres: spent(postgres(), before.postgres),
+      server: spent(server(), before.server),
+    };
+  };
+}

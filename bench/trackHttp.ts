@@ -5,7 +5,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { createScratchDatabase, type ScratchDatabase } from "./benchDatabase";
 import { METERED } from "./meteringSetup";
-import { processCpuSeconds } from "./processCpu";
+import { cpuSince } from "./processCpu";
 
 const CONNECTIONS = 20;
 /**
@@ -144,20 +144,13 @@ function httpRow(
  * on, a request: where the time of a track goes, and how near the machine is to full.
  */
 function cpuReadings(serverPid: number | undefined) {
-  const server = () => processCpuSeconds((pid) => pid === serverPid);
-  const postgres = () => processCpuSeconds((_, name) => name === "postgres");
-  const before = { server: server(), postgres: postgres(), load: process.cpuUsage() };
+  const spent = cpuSince(serverPid);
   return {
     perRequest(requests: number): string {
-      const load = process.cpuUsage(before.load);
-      const us = (seconds: number | undefined, from: number | undefined) =>
-        seconds === undefined || from === undefined
-          ? "n/a"
-          : `${Math.round(((seconds - from) * 1e6) / requests)} µs`;
-      return (
-        `server ${us(server(), before.server)}, PostgreSQL ${us(postgres(), before.postgres)}, ` +
-        `load generator ${Math.round((load.user + load.system) / requests)} µs`
-      );
+      const { self, postgres, server } = spent();
+      const us = (seconds: number | undefined) =>
+        seconds === undefined ? "n/a" : `${Math.round((seconds * 1e6) / requests)} µs`;
+      return `server ${us(server)}, PostgreSQL ${us(postgres)}, load generator ${us(self)}`;
     },
   };
 }

@@ -70,11 +70,17 @@ export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
   return (await db.select().from(tables.apiKeys).orderBy(asc(tables.apiKeys.createdAt))).map(toApiKey);
 }
 
-export async function findApiKeyBySecret(db: Queryable, secret: string): Promise<ApiKey | undefined> {
+/** The key row with this secret, revoked or not. */
+async function keyRowBySecret(db: Queryable, secret: string) {
   const [row] = await db
     .select()
     .from(tables.apiKeys)
     .where(eq(tables.apiKeys.secretHash, hashSecret(secret)));
+  return row;
+}
+
+export async function findApiKeyBySecret(db: Queryable, secret: string): Promise<ApiKey | undefined> {
+  const row = await keyRowBySecret(db, secret);
   return row && !row.revokedAt ? toApiKey(row) : undefined;
 }
 
@@ -88,10 +94,7 @@ export async function ensureApiKey(
   input: CreateApiKeyInput,
   command: AdminCommand,
 ): Promise<ApiKey> {
-  const [row] = await deps.db
-    .select()
-    .from(tables.apiKeys)
-    .where(eq(tables.apiKeys.secretHash, hashSecret(secret)));
+  const row = await keyRowBySecret(deps.db, secret);
   if (row?.revokedAt) {
     throw new TollgateError(
       "conflict",
